@@ -52,6 +52,9 @@ public final class GrpcServingClient implements ServingClient {
         this.channel = NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
                 .maxInboundMessageSize(options.maxMessageBytes())
+                // Replies complete their futures on the channel's I/O thread, as the REST client's do:
+                // a hop to another pool per reply costs more than decoding a small reply.
+                .directExecutor()
                 .build();
         this.prediction = PredictionServiceGrpc.newStub(channel);
         this.models = ModelServiceGrpc.newStub(channel);

@@ -16,6 +16,9 @@ import java.util.concurrent.CompletionException;
  * One small client API over TF Serving's REST and gRPC protocols. Failures are
  * {@link ServingException}s carrying the server's status code and message — thrown by the blocking
  * methods, completing the futures of the async ones. Thread-safe; close it when done.
+ * <p>
+ * The async variants complete their futures on the client's I/O thread: callbacks attached to them
+ * must not block (chain further async calls, or hand blocking work to an executor of your own).
  */
 public interface ServingClient extends AutoCloseable {
 

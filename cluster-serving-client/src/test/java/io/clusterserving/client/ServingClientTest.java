@@ -44,7 +44,7 @@ class ServingClientTest {
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        grpc = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2),
+        grpc = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
         rest = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0), serving.service,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));

@@ -59,7 +59,7 @@ class StockClientCompatibilityTest {
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2),
+        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }

@@ -1,5 +1,6 @@
 package io.clusterserving.cli.cluster;
 
+import io.clusterserving.cli.cluster.bench.ClusterBenchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
         description = {"Cluster Serving: run and control the Flink job that scores queued requests.",
                 "Exit codes: 0 ok, 1 the command failed (Flink or Redis unreachable, job failed), 2 bad command line or config."},
         subcommands = {ClusterStartCommand.class, ClusterStopCommand.class, ClusterStatusCommand.class,
-                PublishModelCommand.class})
+                PublishModelCommand.class,
+                ClusterBenchCommand.class})
 public final class ClusterCommand implements Runnable {
 
     @CommandLine.Spec

@@ -8,11 +8,11 @@ import picocli.CommandLine;
 import java.nio.file.Path;
 
 /** Loads the job's config.yaml; a bad file (unknown key, bad value) is a bad command line (exit 2). */
-final class JobConfigFile {
+public final class JobConfigFile {
     private JobConfigFile() {
     }
 
-    static ClusterServingConfig load(CommandLine cmd, Path file) {
+    public static ClusterServingConfig load(CommandLine cmd, Path file) {
         try {
             return ClusterServingConfig.load(file);
         } catch (ServingException e) {

@@ -25,7 +25,7 @@ public final class RequestBodyFlags {
     String instances;
 
     /** The body text; IllegalArgumentException naming the flag when it cannot be built. */
-    String body() {
+    public String body() {
         if (data != null) {
             return data;
         }

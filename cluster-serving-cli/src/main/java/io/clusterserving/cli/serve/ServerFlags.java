@@ -24,6 +24,13 @@ public final class ServerFlags {
             description = "Threads handling gRPC calls (default: 0 = 4 per core, as TF Serving).")
     int grpcMaxThreads;
 
+    @Option(names = "--grpc_inference_on_event_loop", arity = "0..1", fallbackValue = "true",
+            defaultValue = "true", paramLabel = "BOOL",
+            description = "Run gRPC inference calls on the event loop that read them (fastest for light models); "
+                    + "false runs them on the --grpc_max_threads pool, better for models taking many ms "
+                    + "(default: ${DEFAULT-VALUE}).")
+    boolean grpcInferenceOnEventLoop;
+
     @Option(names = "--rest_api_port", paramLabel = "PORT", defaultValue = "8501",
             description = "REST port for TF Serving and V2 APIs (default: ${DEFAULT-VALUE}; 0 = any free port).")
     int restApiPort;
@@ -85,6 +92,10 @@ public final class ServerFlags {
 
     public int grpcPort() {
         return grpcPort;
+    }
+
+    public boolean grpcInferenceOnEventLoop() {
+        return grpcInferenceOnEventLoop;
     }
 
     public int grpcMaxMessageSize() {

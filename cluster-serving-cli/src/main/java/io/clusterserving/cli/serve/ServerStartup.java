@@ -164,7 +164,8 @@ public final class ServerStartup {
 
     static GrpcOptions grpcOptions(ServerFlags flags) {
         int threads = flags.grpcMaxThreads() > 0 ? flags.grpcMaxThreads() : GrpcOptions.defaultThreads();
-        return new GrpcOptions(flags.restApiHost(), flags.grpcPort(), flags.grpcMaxMessageSize(), threads);
+        return new GrpcOptions(flags.restApiHost(), flags.grpcPort(), flags.grpcMaxMessageSize(), threads,
+                flags.grpcInferenceOnEventLoop());
     }
 
     static ServerOptions serverOptions(ServerFlags flags) {

@@ -59,6 +59,11 @@ class ClusterCommandsTest {
                 "webUiPort: " + webUi,
                 ""));
 
+        Run early = run("cluster", "bench", "--config", config.toString(), "--instances", "1", "--records", "10",
+                "--await-job", "300ms");
+        assertThat(early.code).isEqualTo(1);
+        assertThat(early.err).contains("has no consumer group 'serving'").contains("after 300 ms: start the job first");
+
         StringWriter startOut = new StringWriter();
         StringWriter startErr = new StringWriter();
         CommandLine start = Main.commandLine();
@@ -79,6 +84,20 @@ class ClusterCommandsTest {
             Run status = run("cluster", "status", "--config", config.toString());
             assertThat(status.code).isZero();
             assertThat(status.out).contains("RUNNING").contains(JOB);
+
+            // Every run's 200 entries get value results (exit 0), each run is reported with 0 errors.
+            Run bench = run("cluster", "bench", "--config", config.toString(), "--instances", "1,2", "--records", "200",
+                    "--warmup-records", "20", "--runs", "2");
+            assertThat(bench.code).as(bench.out + bench.err).isZero();
+            assertThat(bench.out).contains("stream '" + JOB + "'").contains("200 records per run, 2 runs")
+                    .containsPattern("(?m)^\\s+1\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+0$")
+                    .containsPattern("(?m)^\\s+2\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+0$")
+                    .contains("median: ");
+            // Ragged rows: each entry gets an error result, which the bench counts and names.
+            Run bad = run("cluster", "bench", "--config", config.toString(), "--instances", "1,2;3", "--records", "10",
+                    "--warmup-records", "0", "--runs", "1");
+            assertThat(bad.code).as(bad.out + bad.err).isEqualTo(1);
+            assertThat(bad.out).contains("10 results were errors, e.g. bench-");
 
             Run publish = run("cluster", "publish-model", "--config", config.toString(), "--model-dir", v2dir.toString(),
                     "--version", "2");

@@ -83,6 +83,18 @@ class KafkaQueueCommandsTest {
     }
 
     @Test
+    void clusterBenchCountsEveryCommittedResult() throws Exception {
+        Path config = java.nio.file.Files.writeString(repo.resolve("bench.yaml"), String.join("\n",
+                "modelPath: " + repo.resolve("half_plus_two"), "modelName: half_plus_two", "queueUsed: kafka",
+                "kafkaUrl: " + brokers, "kafkaInputTopic: " + IN, "kafkaOutputTopic: " + OUT, ""));
+        QueueCommandsTest.Run r = run("cluster", "bench", "--config", config.toString(), "--instances", "1,2",
+                "--records", "300", "--warmup-records", "30", "--runs", "2");
+        assertThat(r.code()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("topics '" + IN + "' -> '" + OUT + "'").contains("300 records per run, 2 runs")
+                .containsPattern("(?m)^\\s+2\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+0$").contains("median: ");
+    }
+
+    @Test
     void serveBackendKafkaAnswersTheRestApi() throws Exception {
         CommandLine.ParseResult parsed = Main.commandLine().parseArgs("serve", "--backend", "kafka://" + brokers + "/" + IN,
                 "--rest_api_port", "0", "--rest_api_host", "127.0.0.1", "--rest_api_num_threads", "1");

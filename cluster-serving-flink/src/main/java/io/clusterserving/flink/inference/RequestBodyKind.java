@@ -25,9 +25,13 @@ public enum RequestBodyKind {
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
+                if (name.equals("instances")) {
+                    return TF_SERVING; // V2 has no such key; decide without tokenizing the (large) values
+                }
                 JsonToken value = p.nextToken();
-                if (name.equals("inputs") && value == JsonToken.START_ARRAY) {
-                    return p.nextToken() == JsonToken.START_OBJECT && hasDatatype(p) ? V2 : TF_SERVING;
+                if (name.equals("inputs")) {
+                    return value == JsonToken.START_ARRAY && p.nextToken() == JsonToken.START_OBJECT && hasDatatype(p)
+                            ? V2 : TF_SERVING;
                 }
                 p.skipChildren();
             }

@@ -29,6 +29,13 @@ class RequestBodyKindTest {
     void rejectsBodiesThatAreNotObjects() {
         assertThatThrownBy(() -> detect("[1, 2]")).isInstanceOf(ServingException.class)
                 .hasMessageContaining("JSON object");
-        assertThatThrownBy(() -> detect("{\"instances\": [1,")).isInstanceOf(ServingException.class);
+        assertThatThrownBy(() -> detect("{\"id\": [1,")).isInstanceOf(ServingException.class);
+    }
+
+    @Test
+    void decidesOnTheFirstTellingKeyWithoutReadingTheValues() {
+        // The truncated values are the decoder's to report; the kind is known from the key alone.
+        assertThat(detect("{\"instances\": [1,")).isEqualTo(RequestBodyKind.TF_SERVING);
+        assertThat(detect("{\"inputs\": {\"x\": [1,")).isEqualTo(RequestBodyKind.TF_SERVING);
     }
 }

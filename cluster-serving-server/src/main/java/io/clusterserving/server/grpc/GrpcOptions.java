@@ -7,8 +7,13 @@ package io.clusterserving.server.grpc;
  * @param port            port to bind; 0 picks a free port ({@link GrpcServer#port()} tells which)
  * @param maxMessageBytes largest request or response message accepted
  * @param threads         threads running request handlers (decoding, encoding, metadata, status)
+ * @param inferenceOnEventLoop run inference calls (Predict, Classify, Regress, MultiInference,
+ *                        ModelInfer) on the Netty event loop that read them: no thread hop, the
+ *                        fastest path for models taking microseconds; false runs them on the
+ *                        handler threads, better for models taking many milliseconds. Every other
+ *                        method (status, metadata, reload) always runs on the handler threads.
  */
-public record GrpcOptions(String host, int port, int maxMessageBytes, int threads) {
+public record GrpcOptions(String host, int port, int maxMessageBytes, int threads, boolean inferenceOnEventLoop) {
     /** TF Serving's gRPC port. */
     public static final int DEFAULT_PORT = 8500;
     /**
@@ -32,9 +37,9 @@ public record GrpcOptions(String host, int port, int maxMessageBytes, int thread
         }
     }
 
-    /** 0.0.0.0:8500, 256 MiB messages, 4 threads per core (TF Serving's grpc_max_threads default). */
+    /** 0.0.0.0:8500, 256 MiB messages, 4 threads per core (TF Serving's grpc_max_threads default), inline inference. */
     public static GrpcOptions defaults() {
-        return new GrpcOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_MESSAGE_BYTES, defaultThreads());
+        return new GrpcOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_MESSAGE_BYTES, defaultThreads(), true);
     }
 
     public static int defaultThreads() {
@@ -42,10 +47,14 @@ public record GrpcOptions(String host, int port, int maxMessageBytes, int thread
     }
 
     public GrpcOptions withPort(int newPort) {
-        return new GrpcOptions(host, newPort, maxMessageBytes, threads);
+        return new GrpcOptions(host, newPort, maxMessageBytes, threads, inferenceOnEventLoop);
     }
 
     public GrpcOptions withHost(String newHost) {
-        return new GrpcOptions(newHost, port, maxMessageBytes, threads);
+        return new GrpcOptions(newHost, port, maxMessageBytes, threads, inferenceOnEventLoop);
+    }
+
+    public GrpcOptions withInferenceOnEventLoop(boolean inline) {
+        return new GrpcOptions(host, port, maxMessageBytes, threads, inline);
     }
 }

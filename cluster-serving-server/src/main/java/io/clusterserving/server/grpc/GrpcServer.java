@@ -79,6 +79,9 @@ public final class GrpcServer implements AutoCloseable {
                 .addService(new HealthGrpcService(service, services, scheduler))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection());
+        if (options.inferenceOnEventLoop()) {
+            builder.callExecutor(new InferenceCallExecutor());
+        }
         try {
             return new GrpcServer(builder.build().start(), executor, scheduler);
         } catch (IOException e) {

@@ -1,0 +1,188 @@
+package io.clusterserving.cli.cluster.bench;
+
+import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.RedisEnvelopeCodec;
+import io.clusterserving.queue.redis.RedisConnector;
+import io.clusterserving.queue.redis.RedisEndpoint;
+import io.clusterserving.queue.redis.RedisQueueNames;
+import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Redis Streams, in the contract's plain form ({@code XADD <job> * uri <id> data <json>}, no
+ * {@code reply_to}), sent pipelined. The job acknowledges an entry only after its result hash is
+ * written, so "the group has been handed the last entry and nothing is pending" means every result
+ * is in Redis — which {@code XINFO GROUPS} tells without reading a single result.
+ */
+final class RedisQueueLoad implements QueueLoad {
+    /** Entries checked for errors per pipelined round of HGETs. */
+    private static final int CHECK_CHUNK = 10_000;
+
+    private final RedisConnector connector;
+    private final StatefulRedisConnection<String, String> connection;
+    private final RedisQueueNames names;
+    private final String group;
+    private final String model;
+
+    /** @param awaitJob how long to wait for the job's consumer group (a job just started creates it soon) */
+    RedisQueueLoad(RedisEndpoint endpoint, String jobName, String model, Duration awaitJob) throws InterruptedException {
+        this.connector = new RedisConnector(endpoint);
+        this.model = model;
+        this.names = new RedisQueueNames(jobName);
+        this.group = RedisQueueNames.DEFAULT_GROUP;
+        try {
+            this.connection = connector.connect();
+        } catch (RuntimeException e) {
+            connector.close();
+            throw e;
+        }
+        long deadline = System.nanoTime() + awaitJob.toNanos();
+        while (groupState() == null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        if (groupState() == null) {
+            close();
+            throw new ServingException(StatusCode.FAILED_PRECONDITION, "stream '" + names.requestStream()
+                    + "' at " + endpoint.redacted() + " has no consumer group '" + group
+                    + "' after " + awaitJob.toMillis() + " ms: start the job first (cluster start --config ...)");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "Redis " + connector.endpoint().redacted() + ", stream '" + names.requestStream() + "'";
+    }
+
+    @Override
+    public RunResult run(String prefix, int records, String body, Duration timeout) throws InterruptedException {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        long start = System.nanoTime();
+        List<RedisFuture<String>> sent = new ArrayList<>(records);
+        for (int i = 0; i < records; i++) {
+            QueueRequest request = new QueueRequest(prefix + i, model, null, null, body);
+            sent.add(redis.xadd(names.requestStream(), RedisEnvelopeCodec.requestFields(request)));
+        }
+        String lastId = awaitAll(sent, timeout);
+        long enqueued = System.nanoTime() - start;
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            GroupState state = groupState();
+            if (state != null && state.pending() == 0 && compareIds(state.lastDeliveredId(), lastId) >= 0) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ServingException(StatusCode.DEADLINE_EXCEEDED, "after " + timeout.toSeconds()
+                        + " s the job had not answered every entry up to " + lastId + " (group '" + group + "': "
+                        + state + ")");
+            }
+            Thread.sleep(2);
+        }
+        long total = System.nanoTime() - start;
+        return countErrors(prefix, records, enqueued, total, timeout);
+    }
+
+    private RunResult countErrors(String prefix, int records, long enqueued, long total, Duration timeout)
+            throws InterruptedException {
+        RedisAsyncCommands<String, String> redis = connection.async();
+        long errors = 0;
+        String firstError = null;
+        for (int from = 0; from < records; from += CHECK_CHUNK) {
+            int to = Math.min(records, from + CHECK_CHUNK);
+            List<RedisFuture<List<io.lettuce.core.KeyValue<String, String>>>> replies = new ArrayList<>(to - from);
+            for (int i = from; i < to; i++) {
+                replies.add(redis.hmget(names.resultKey(prefix + i), "value", "error"));
+            }
+            awaitAll(replies, timeout);
+            for (int i = from; i < to; i++) {
+                List<io.lettuce.core.KeyValue<String, String>> fields = join(replies.get(i - from));
+                String error = fields.get(1).getValueOrElse(null);
+                if (error != null || !fields.get(0).hasValue()) {
+                    errors++;
+                    if (firstError == null) {
+                        firstError = prefix + i + ": " + (error != null ? error : "no result hash");
+                    }
+                }
+            }
+        }
+        return new RunResult(records, enqueued, total, errors, firstError);
+    }
+
+    /** The group's state, or null when the stream or the group does not exist. */
+    private GroupState groupState() {
+        List<Object> groups;
+        try {
+            groups = connection.sync().xinfoGroups(names.requestStream());
+        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+            return null; // ERR no such key
+        }
+        for (Object g : groups) {
+            List<?> fields = (List<?>) g;
+            String name = null;
+            long pending = -1;
+            String lastDelivered = null;
+            for (int i = 0; i + 1 < fields.size(); i += 2) {
+                switch (String.valueOf(fields.get(i))) {
+                    case "name" -> name = String.valueOf(fields.get(i + 1));
+                    case "pending" -> pending = ((Number) fields.get(i + 1)).longValue();
+                    case "last-delivered-id" -> lastDelivered = String.valueOf(fields.get(i + 1));
+                    default -> {
+                    }
+                }
+            }
+            if (group.equals(name)) {
+                return new GroupState(pending, lastDelivered);
+            }
+        }
+        return null;
+    }
+
+    private record GroupState(long pending, String lastDeliveredId) {
+    }
+
+    /** Orders stream ids {@code ms-seq} numerically. */
+    static int compareIds(String a, String b) {
+        int da = a.indexOf('-');
+        int db = b.indexOf('-');
+        int c = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+        return c != 0 ? c : Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
+    }
+
+    /** Waits for every reply; returns the last one's value. */
+    private static <T> T awaitAll(List<RedisFuture<T>> futures, Duration timeout) {
+        if (!LettuceFutures.awaitAll(timeout.toMillis(), TimeUnit.MILLISECONDS, futures.toArray(new RedisFuture[0]))) {
+            throw new ServingException(StatusCode.DEADLINE_EXCEEDED, "Redis did not answer "
+                    + futures.size() + " pipelined commands within " + timeout.toSeconds() + " s");
+        }
+        return futures.isEmpty() ? null : join(futures.get(futures.size() - 1));
+    }
+
+    private static <T> T join(RedisFuture<T> f) {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw new ServingException(StatusCode.UNAVAILABLE, "Redis command failed: " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServingException(StatusCode.CANCELLED, "interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (connection != null) {
+            connection.close();
+        }
+        connector.close();
+    }
+}
