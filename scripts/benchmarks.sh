@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 CS=cluster-serving-cli/target/cluster-serving/bin/cluster-serving
-[ -x "$CS" ] || ./cluster-serving --version >/dev/null
+# The launcher rebuilds the distribution when the sources changed since its last build.
+./cluster-serving --version >/dev/null
 OUT=target/benchmarks
 mkdir -p "$OUT"
 RUNS=${RUNS:-3}

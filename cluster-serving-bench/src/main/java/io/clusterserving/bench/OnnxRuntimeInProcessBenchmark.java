@@ -46,11 +46,19 @@ public class OnnxRuntimeInProcessBenchmark {
     @Param("1")
     public int intraOpThreads;
 
+    /**
+     * The input values: {@code uniform} = uniform in [0, 1) from {@code new Random(42)}, what
+     * {@code cluster-serving bench} sends when it makes random inputs (so served and in-process runs
+     * compute on the same numbers); {@code sin} = sin(i), values in [-1, 1].
+     */
+    @Param("uniform")
+    public String input;
+
     private OrtEnvironment env;
     private OrtSession session;
     private String inputName;
     private long[] inputShape;
-    private FloatBuffer input;
+    private FloatBuffer values;
 
     @Setup(Level.Trial)
     public void load() throws OrtException {
@@ -71,15 +79,20 @@ public class OnnxRuntimeInProcessBenchmark {
             }
             count *= inputShape[i];
         }
-        input = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        values = ByteBuffer.allocateDirect((int) count * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        java.util.Random random = new java.util.Random(42);
         for (int i = 0; i < count; i++) {
-            input.put(i, (float) Math.sin(i));
+            values.put(i, switch (this.input) {
+                case "uniform" -> random.nextFloat();
+                case "sin" -> (float) Math.sin(i);
+                default -> throw new IllegalArgumentException("input must be uniform or sin, got " + this.input);
+            });
         }
     }
 
     @Benchmark
     public float run() throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, input, inputShape);
+        try (OnnxTensor x = OnnxTensor.createTensor(env, values, inputShape);
              OrtSession.Result result = session.run(Map.of(inputName, x))) {
             return ((OnnxTensor) result.get(0)).getFloatBuffer().get(0);
         }
