@@ -171,6 +171,10 @@ public final class ClusterServingJob {
         if (config.checkpointIntervalMillis() > 0) {
             env.enableCheckpointing(config.checkpointIntervalMillis());
         }
+        boolean redisQueue = config.queueUsed() == QueueKind.REDIS && !(config.readsFiles() && config.writesFiles());
+        if (redisQueue || config.modelStream() != null) {
+            RedisConnection.from(config).verified(); // a bad trust store fails here, not in every task's open()
+        }
         int parallelism = config.modelParallelism();
         DataStream<ServingRequest> requests = requests(env, config);
         InferenceSettings inference = InferenceSettings.from(config);

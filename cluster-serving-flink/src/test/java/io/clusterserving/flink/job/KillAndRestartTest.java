@@ -1,7 +1,7 @@
 package io.clusterserving.flink.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterserving.flink.testing.EmbeddedJobMain;
+import io.clusterserving.flink.testing.JobProcess;
 import io.clusterserving.flink.testing.RedisProcess;
 import io.clusterserving.onnx.build.ExampleModels;
 import io.clusterserving.queue.redis.RedisConnector;
@@ -13,10 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,38 +46,34 @@ class KillAndRestartTest {
                     checkpointIntervalMillis: 1000
                     """.formatted(dir.resolve(ExampleModels.HALF_PLUS_TWO), JOB, redis.url()));
 
-            Process first = startJobProcess(config, dir.resolve("first.log"));
             long answeredAtKill;
             long pendingAtKill;
-            try {
-                addEntries(cmd, 0, 500);
-                await(() -> answered(cmd, 500) >= 150, 60, first, dir.resolve("first.log"));
-            } finally {
-                // Entries keep arriving on another connection while the job is killed mid-stream.
-                Thread producer = new Thread(() -> {
-                    try (StatefulRedisConnection<String, String> c = connector.connect()) {
-                        addEntries(c.sync(), 500, TOTAL);
-                    }
-                });
-                producer.start();
-                Thread.sleep(100);
-                first.destroyForcibly(); // SIGKILL: no shutdown hook, no flush, no XACK of in-flight batches
-                first.waitFor(10, TimeUnit.SECONDS);
-                answeredAtKill = answered(cmd, TOTAL);
-                pendingAtKill = cmd.xpending(JOB, "serving").getCount();
-                producer.join();
+            try (JobProcess first = JobProcess.start(config, dir.resolve("first.log"))) {
+                try {
+                    addEntries(cmd, 0, 500);
+                    first.await(() -> answered(cmd, 500) >= 150, 60);
+                } finally {
+                    // Entries keep arriving on another connection while the job is killed mid-stream.
+                    Thread producer = new Thread(() -> {
+                        try (StatefulRedisConnection<String, String> c = connector.connect()) {
+                            addEntries(c.sync(), 500, TOTAL);
+                        }
+                    });
+                    producer.start();
+                    Thread.sleep(100);
+                    first.kill(); // SIGKILL: no shutdown hook, no flush, no XACK of in-flight batches
+                    answeredAtKill = answered(cmd, TOTAL);
+                    pendingAtKill = cmd.xpending(JOB, "serving").getCount();
+                    producer.join();
+                }
             }
             System.out.printf("kill -9 after %d of %d entries were answered; %d were delivered but unacknowledged%n",
                     answeredAtKill, TOTAL, pendingAtKill);
             assertThat(answeredAtKill).as("killed mid-stream").isLessThan(TOTAL);
 
-            Process second = startJobProcess(config, dir.resolve("second.log"));
-            try {
-                await(() -> answered(cmd, TOTAL) == TOTAL, 90, second, dir.resolve("second.log"));
-                await(() -> cmd.xpending(JOB, "serving").getCount() == 0, 30, second, dir.resolve("second.log"));
-            } finally {
-                second.destroyForcibly();
-                second.waitFor(10, TimeUnit.SECONDS);
+            try (JobProcess second = JobProcess.start(config, dir.resolve("second.log"))) {
+                second.await(() -> answered(cmd, TOTAL) == TOTAL, 90);
+                second.await(() -> cmd.xpending(JOB, "serving").getCount() == 0, 30);
             }
             for (int i = 0; i < TOTAL; i++) {
                 Map<String, String> hash = cmd.hgetall(key(i));
@@ -111,28 +104,5 @@ class KillAndRestartTest {
 
     private static String key(int i) {
         return "cluster-serving_" + JOB + ":k-" + i;
-    }
-
-    private static Process startJobProcess(Path config, Path log) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        // C1 only and the serial collector: a job JVM that starts fast on a busy 2-core machine.
-        List<String> command = List.of(java, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                EmbeddedJobMain.class.getName(), config.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        // CLASSPATH, not -cp: ONNX Runtime 1.29 segfaults while initialising when the JVM's command line
-        // is long (a 12 KB -cp is enough), and the test class path is that long.
-        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
-        return builder.start();
-    }
-
-    private static void await(BooleanSupplier condition, int seconds, Process process, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new AssertionError("job process " + (process.isAlive() ? "too slow" : "died with exit code " + process.exitValue()) + "; log:"
-                        + System.lineSeparator() + Files.readString(log));
-            }
-            Thread.sleep(50);
-        }
     }
 }

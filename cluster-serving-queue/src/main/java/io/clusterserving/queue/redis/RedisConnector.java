@@ -1,18 +1,24 @@
 package io.clusterserving.queue.redis;
 
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.error.StatusCode;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 
+import javax.net.ssl.SSLException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A Lettuce client for one {@link RedisEndpoint} with explicitly small thread pools (Lettuce would
  * otherwise size its event loops by core count). Readers, writers and clients each take their own
  * connection from it, because a blocking XREAD/XREADGROUP holds its connection for the block time.
+ * An endpoint's trust store is loaded here, so a wrong path or password fails at construction.
  */
 public final class RedisConnector implements AutoCloseable {
     private final RedisEndpoint endpoint;
@@ -26,11 +32,20 @@ public final class RedisConnector implements AutoCloseable {
     /** @param ioThreads Netty event-loop threads for all connections of this connector */
     public RedisConnector(RedisEndpoint endpoint, int ioThreads) {
         this.endpoint = endpoint;
+        // Both may throw INVALID_ARGUMENT; before any thread pool exists.
+        RedisURI uri = endpoint.toRedisURI();
+        ClientOptions tls = endpoint.trustStore() == null ? null : ClientOptions.builder()
+                .sslOptions(SslOptions.builder().jdkSslProvider()
+                        .trustManager(endpoint.trustStore().trustManagers()).build())
+                .build();
         this.resources = DefaultClientResources.builder()
                 .ioThreadPoolSize(Math.max(1, ioThreads))
                 .computationThreadPoolSize(1)
                 .build();
-        this.client = RedisClient.create(resources, endpoint.toRedisURI());
+        this.client = RedisClient.create(resources, uri);
+        if (tls != null) {
+            client.setOptions(tls);
+        }
     }
 
     public RedisEndpoint endpoint() {
@@ -42,9 +57,21 @@ public final class RedisConnector implements AutoCloseable {
         try {
             return client.connect();
         } catch (RedisException e) {
-            throw new ServingException(io.clusterserving.core.error.StatusCode.UNAVAILABLE,
-                    "cannot connect to Redis at " + endpoint.redacted() + ": " + e.getMessage(), e);
+            throw new ServingException(StatusCode.UNAVAILABLE,
+                    "cannot connect to Redis at " + endpoint.redacted() + ": " + e.getMessage() + tlsProblem(e), e);
         }
+    }
+
+    /** Lettuce says only "Unable to connect"; the TLS handshake's own words tell what to fix. */
+    private String tlsProblem(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return "; TLS handshake failed: " + t.getMessage() + (endpoint.trustStore() == null
+                        ? " (is the server's CA in the JVM's trust store? else configure a trust store)"
+                        : " (is the server's CA in the trust store " + endpoint.trustStore().path() + "?)");
+            }
+        }
+        return "";
     }
 
     @Override

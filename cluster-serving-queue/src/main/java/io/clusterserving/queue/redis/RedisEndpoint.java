@@ -13,8 +13,10 @@ import java.time.Duration;
  * @param password        null keeps whatever the URI says
  * @param tls             null keeps whatever the URI scheme says
  * @param commandTimeout  how long a command may take; must exceed every blocking read's block time
+ * @param trustStore      TLS: the trust store with the server certificate's CA; null = the JVM's default
  */
-public record RedisEndpoint(String uri, String password, Boolean tls, Duration commandTimeout) {
+public record RedisEndpoint(String uri, String password, Boolean tls, Duration commandTimeout,
+                            RedisTrustStore trustStore) {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     public RedisEndpoint {
@@ -27,19 +29,29 @@ public record RedisEndpoint(String uri, String password, Boolean tls, Duration c
     }
 
     public static RedisEndpoint of(String uri) {
-        return new RedisEndpoint(uri, null, null, null);
+        return new RedisEndpoint(uri, null, null, null, null);
     }
 
     public RedisEndpoint withPassword(String newPassword) {
-        return new RedisEndpoint(uri, newPassword, tls, commandTimeout);
+        return new RedisEndpoint(uri, newPassword, tls, commandTimeout, trustStore);
     }
 
     public RedisEndpoint withTls(boolean enabled) {
-        return new RedisEndpoint(uri, password, enabled, commandTimeout);
+        return new RedisEndpoint(uri, password, enabled, commandTimeout, trustStore);
     }
 
     public RedisEndpoint withCommandTimeout(Duration timeout) {
-        return new RedisEndpoint(uri, password, tls, timeout);
+        return new RedisEndpoint(uri, password, tls, timeout, trustStore);
+    }
+
+    /** TLS connections trust the CAs in {@code store} (instead of the JVM's default trust store). */
+    public RedisEndpoint withTrustStore(RedisTrustStore store) {
+        return new RedisEndpoint(uri, password, tls, commandTimeout, store);
+    }
+
+    /** Whether connections use TLS: the explicit switch, else the URI scheme ({@code rediss://}). */
+    public boolean usesTls() {
+        return toRedisURI().isSsl();
     }
 
     /** Lettuce's view of this endpoint; rejects a malformed URI with INVALID_ARGUMENT. */
@@ -68,6 +80,7 @@ public record RedisEndpoint(String uri, String password, Boolean tls, Duration c
 
     @Override
     public String toString() {
-        return "RedisEndpoint[" + redacted() + (tls != null ? ", tls=" + tls : "") + "]";
+        return "RedisEndpoint[" + redacted() + (tls != null ? ", tls=" + tls : "")
+                + (trustStore != null ? ", trustStore=" + trustStore.path() : "") + "]";
     }
 }

@@ -16,31 +16,52 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real {@code redis-server} process on a free port, without persistence, for tests. Not a system
- * service: the test JVM starts it and kills it.
+ * service: the test JVM starts it and kills it. {@link #startTls} serves TLS only.
  */
 public final class RedisServer implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path dir;
+    private final boolean tls;
 
-    private RedisServer(Process process, int port, Path dir) {
+    private RedisServer(Process process, int port, Path dir, boolean tls) {
         this.process = process;
         this.port = port;
         this.dir = dir;
+        this.tls = tls;
     }
 
     public static RedisServer start() throws IOException, InterruptedException {
+        int port = freePort();
+        return start(port, false, List.of("--port", Integer.toString(port)));
+    }
+
+    /** TLS only, on a free port, with the server certificate of {@code certificates}; clients show none. */
+    public static RedisServer startTls(TlsCertificates certificates) throws IOException, InterruptedException {
+        int port = freePort();
+        return start(port, true, List.of("--port", "0", "--tls-port", Integer.toString(port),
+                "--tls-cert-file", certificates.serverCertificate().toString(),
+                "--tls-key-file", certificates.serverKey().toString(),
+                "--tls-ca-cert-file", certificates.caCertificate().toString(),
+                "--tls-auth-clients", "no"));
+    }
+
+    private static RedisServer start(int port, boolean tls, List<String> listenArgs)
+            throws IOException, InterruptedException {
         String binary = which("redis-server");
         Path dir = Files.createTempDirectory("cs-redis");
-        int port = freePort();
-        Process p = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
+        List<String> command = new ArrayList<>(List.of(binary));
+        command.addAll(listenArgs);
+        command.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--daemonize", "no"));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        RedisServer server = new RedisServer(p, port, dir);
+        RedisServer server = new RedisServer(p, port, dir, tls);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!server.answersPing()) {
+        // A TLS port cannot be PINGed in plain text; accepting connections is enough there.
+        while (!(tls ? server.accepts() : server.answersPing())) {
             if (!p.isAlive() || System.nanoTime() > deadline) {
                 server.close();
                 throw new IllegalStateException("redis-server did not start on port " + port + "; log: "
@@ -56,14 +77,14 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return (tls ? "rediss" : "redis") + "://127.0.0.1:" + port;
     }
 
     public RedisEndpoint endpoint() {
         return RedisEndpoint.of(uri());
     }
 
-    /** Runs the real {@code redis-cli} against this server and returns its output (raw mode off, as typed). */
+    /** Runs the real {@code redis-cli} against this (plain) server and returns its output (raw mode off, as typed). */
     public String cli(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(which("redis-cli"), "--no-raw", "-p", Integer.toString(port)));
         cmd.addAll(List.of(args));
@@ -89,6 +110,14 @@ public final class RedisServer implements AutoCloseable {
             files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {
             // temp dir; best effort
+        }
+    }
+
+    private boolean accepts() {
+        try (Socket ignored = new Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 
