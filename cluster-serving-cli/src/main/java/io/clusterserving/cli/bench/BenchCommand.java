@@ -7,19 +7,22 @@ import io.clusterserving.cli.client.HttpAnswer;
 import io.clusterserving.cli.client.ModelInputs;
 import io.clusterserving.cli.client.Protocol;
 import io.clusterserving.cli.client.RequestBodies;
+import io.clusterserving.cli.client.ServerTarget;
 import io.clusterserving.cli.client.ServerClient;
 import io.clusterserving.cli.client.TfJsonInputs;
 import io.clusterserving.client.ClientOptions;
-import io.clusterserving.client.PreparedRequest;
 import io.clusterserving.client.ServingClient;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.Tensor;
+import io.clusterserving.protocol.grpc.ModelSpecCodec;
+import io.clusterserving.protocol.grpc.TensorProtoCodec;
+import io.clusterserving.protocol.grpc.tfserving.PredictRequest;
+import io.clusterserving.protocol.grpc.tfserving.PredictionServiceGrpc;
 import io.vertx.core.buffer.Buffer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import io.clusterserving.cli.client.ServerTarget;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -78,12 +81,12 @@ public final class BenchCommand implements Callable<Integer> {
     int batch;
 
     @Option(names = "--client-threads", paramLabel = "N", defaultValue = "1",
-            description = "Event loops of the REST/V2 load generator (default: ${DEFAULT-VALUE}).")
+            description = "Event loops of the load generator (default: ${DEFAULT-VALUE}).")
     int clientThreads;
 
-    @Option(names = "--connections", paramLabel = "N", defaultValue = "1",
-            description = {"gRPC channels (TCP connections) the users share; HTTP/2 multiplexes",
-                    "many concurrent requests on each (default: ${DEFAULT-VALUE})."})
+    @Option(names = "--connections", paramLabel = "N", defaultValue = "0",
+            description = {"gRPC: HTTP/2 connections the users share, each call a stream on one of them",
+                    "(default: 0 = one per 8 users, e.g. 2 at concurrency 16)."})
     int connections;
 
     @Option(names = "--json", description = "Print the results as JSON.")
@@ -125,8 +128,8 @@ public final class BenchCommand implements Callable<Integer> {
         if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
             throw new ClientException("--concurrency levels must be >= 1, got " + concurrency);
         }
-        if (runs < 1 || batch < 1 || clientThreads < 1 || connections < 1) {
-            throw new ClientException("--runs, --batch, --client-threads and --connections must be >= 1");
+        if (runs < 1 || batch < 1 || clientThreads < 1 || connections < 0) {
+            throw new ClientException("--runs, --batch and --client-threads must be >= 1, --connections >= 0");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new ClientException("--duration must be positive, got " + duration);
@@ -154,35 +157,30 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * gRPC: the inputs are decoded once (from --request-file or random values, typed by the model's
-     * signature from GetModelMetadata) and prepared once per channel; one request checks them first.
+     * signature from GetModelMetadata) and encoded once; one request through the Java client checks
+     * them first. The load itself goes through {@link GrpcLoadTransport}.
      */
     private LoadTransport grpcTransport(String grpcUrl) {
-        List<ServingClient> clients = new ArrayList<>();
-        try {
-            for (int i = 0; i < connections; i++) {
-                clients.add(connect(grpcUrl));
-            }
+        URI uri = URI.create(grpcUrl);
+        try (ServingClient client = connect(grpcUrl)) {
             ModelSpec target = server.modelSpec();
             String fileBody = requestFile != null ? readRequestFile() : null;
             String named = fileBody == null ? null : TfJsonInputs.signatureNamedIn(fileBody);
             Signature sig = TfJsonInputs.signature(grpcCall("GetModelMetadata", grpcUrl,
-                    () -> clients.get(0).metadata(target)), named != null ? named : server.signature);
+                    () -> client.metadata(target)), named != null ? named : server.signature);
             String body = fileBody != null ? fileBody
                     : RequestBodies.random(Protocol.rest, TfJsonInputs.inputSpecs(sig), batch, null, new Random(42));
             Map<String, Tensor> inputs = TfJsonInputs.decode(body, sig);
             ModelSpec request = target.withSignature(sig.name());
-            List<PreparedRequest> prepared = new ArrayList<>();
-            for (ServingClient client : clients) {
-                prepared.add(client.prepare(request, inputs));
-            }
             // One request up front: a wrong body or model fails here with the server's message,
             // not as thousands of identical errors.
             grpcCall("the first request", grpcUrl,
-                    () -> ServingClient.await(clients.get(0).predictAsync(prepared.get(0))));
-            return new GrpcLoadTransport(clients, prepared);
-        } catch (RuntimeException e) {
-            clients.forEach(ServingClient::close);
-            throw e;
+                    () -> ServingClient.await(client.predictAsync(client.prepare(request, inputs))));
+            PredictRequest.Builder message = PredictRequest.newBuilder().setModelSpec(ModelSpecCodec.toProto(request));
+            inputs.forEach((name, t) -> message.putInputs(name, TensorProtoCodec.toProto(t)));
+            return new GrpcLoadTransport(uri.getHost(), uri.getPort() < 0 ? 8500 : uri.getPort(),
+                    "/" + PredictionServiceGrpc.getPredictMethod().getFullMethodName(),
+                    message.build().toByteArray(), connections, clientThreads);
         }
     }
 
