@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Exit codes: 0 ok, 1 the command failed (Flink or Redis unreachable, job failed), 2 bad command line or config."},
         subcommands = {ClusterStartCommand.class, ClusterStopCommand.class, ClusterStatusCommand.class,
                 PublishModelCommand.class,
-                ClusterBenchCommand.class})
+                WatchModelsCommand.class, ClusterBenchCommand.class})
 public final class ClusterCommand implements Runnable {
 
     @CommandLine.Spec

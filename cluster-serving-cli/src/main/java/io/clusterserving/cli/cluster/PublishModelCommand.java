@@ -86,14 +86,7 @@ public final class PublishModelCommand implements Callable<Integer> {
                 fields = Map.of("descriptor", Base64.getEncoder().encodeToString(update.toBytes()));
             } else {
                 update = new ModelUpdate(modelName, version, fmt, description, null, model.toString());
-                fields = new LinkedHashMap<>();
-                fields.put("name", update.name());
-                fields.put("version", Long.toString(update.version()));
-                fields.put("format", update.format());
-                fields.put("location", update.location());
-                if (!update.description().isEmpty()) {
-                    fields.put("description", update.description());
-                }
+                fields = locationFields(update);
             }
         } catch (IllegalArgumentException | ServingException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -109,6 +102,19 @@ public final class PublishModelCommand implements Callable<Integer> {
                 + "' as entry " + id);
         spec.commandLine().getOut().flush();
         return 0;
+    }
+
+    /** The plain-field form of a by-location descriptor: {@code name version format location [description]}. */
+    static Map<String, String> locationFields(ModelUpdate update) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("name", update.name());
+        fields.put("version", Long.toString(update.version()));
+        fields.put("format", update.format());
+        fields.put("location", update.location());
+        if (!update.description().isEmpty()) {
+            fields.put("description", update.description());
+        }
+        return fields;
     }
 
     private static String defaultName(ClusterServingConfig cfg) {

@@ -144,6 +144,63 @@ class ClusterCommandsTest {
         }
     }
 
+    @Test
+    void watchModelsPublishesEachNewVersionDirectoryOnce(RedisServer redis, @TempDir Path dir) throws Exception {
+        Path base = dir.resolve("models");
+        ExampleModels.halfPlusTwo(base); // base/half_plus_two/1/model.onnx
+        Path model = base.resolve(ExampleModels.HALF_PLUS_TWO);
+        String stream = "watched_models";
+        Path config = Files.writeString(dir.resolve("config.yaml"), String.join("\n",
+                "modelPath: " + model, "jobName: watch_job", "redisUrl: " + redis.uri(), "modelStream: " + stream, ""));
+        StringWriter out = new StringWriter();
+        CommandLine watch = Main.commandLine();
+        watch.setOut(new PrintWriter(out, true));
+        watch.setErr(new PrintWriter(new StringWriter(), true));
+        Thread watcher = new Thread(() -> watch.execute("cluster", "watch-models", "--config", config.toString(),
+                "--interval", "100ms"), "watch-models");
+        watcher.start();
+        try (RedisConnector connector = new RedisConnector(redis.endpoint(), 1);
+             StatefulRedisConnection<String, String> connection = connector.connect()) {
+            RedisCommands<String, String> cmd = connection.sync();
+            awaitOutput(out, "watching " + model);
+            // Version 3 appears empty first (a copy in progress): nothing is published for it yet.
+            Files.createDirectories(model.resolve("3"));
+            Path staged = dir.resolve("staged");
+            ExampleModels.halfPlusTwo(staged);
+            Files.move(staged.resolve(ExampleModels.HALF_PLUS_TWO).resolve("1"), model.resolve("2"));
+            awaitOutput(out, "published");
+            Thread.sleep(300); // a few more scans: nothing is published twice
+            List<StreamMessage<String, String>> entries = cmd.xrange(stream, Range.create("-", "+"));
+            assertThat(entries).hasSize(1);
+            assertThat(entries.get(0).getBody()).containsEntry("name", ExampleModels.HALF_PLUS_TWO)
+                    .containsEntry("version", "2").containsEntry("format", "onnx")
+                    .containsEntry("location", model.resolve("2").toString());
+            Files.copy(model.resolve("2").resolve("model.onnx"), model.resolve("3").resolve("model.onnx"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (cmd.xlen(stream) < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            entries = cmd.xrange(stream, Range.create("-", "+"));
+            assertThat(entries).hasSize(2);
+            assertThat(entries.get(1).getBody()).containsEntry("version", "3");
+        } finally {
+            watcher.interrupt();
+            watcher.join(10_000);
+        }
+        assertThat(watcher.isAlive()).isFalse();
+        // Version 1 was there at start: taken as served, never published.
+        assertThat(out.toString()).contains("(known: [1])");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("published ")).count()).isEqualTo(2);
+    }
+
+    private static void awaitOutput(StringWriter out, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!out.toString().contains(text) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(out.toString()).contains(text);
+    }
+
     private record Run(int code, String out, String err) {
     }
 

@@ -35,11 +35,14 @@ public final class GrpcServer implements AutoCloseable {
     private final Server server;
     private final ExecutorService executor;
     private final ScheduledExecutorService scheduler;
+    private final GrpcEventLoops eventLoops;
 
-    private GrpcServer(Server server, ExecutorService executor, ScheduledExecutorService scheduler) {
+    private GrpcServer(Server server, ExecutorService executor, ScheduledExecutorService scheduler,
+                       GrpcEventLoops eventLoops) {
         this.server = server;
         this.executor = executor;
         this.scheduler = scheduler;
+        this.eventLoops = eventLoops;
     }
 
     /**
@@ -67,10 +70,12 @@ public final class GrpcServer implements AutoCloseable {
         ExecutorService executor = Executors.newFixedThreadPool(options.threads(), daemonThreads("grpc-handler"));
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("grpc-health-watch"));
+        GrpcEventLoops eventLoops = new GrpcEventLoops(Runtime.getRuntime().availableProcessors(),
+                daemonThreads("grpc-accept"), daemonThreads("grpc-event-loop"));
         Set<String> services = Set.of(PredictionServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
                 GRPCInferenceServiceGrpc.SERVICE_NAME);
-        NettyServerBuilder builder = NettyServerBuilder
-                .forAddress(new InetSocketAddress(options.host(), options.port()))
+        NettyServerBuilder builder = eventLoops.applyTo(NettyServerBuilder
+                .forAddress(new InetSocketAddress(options.host(), options.port())))
                 .executor(executor)
                 .maxInboundMessageSize(options.maxMessageBytes())
                 .addService(intercepted(new PredictionGrpcService(service), registry))
@@ -83,14 +88,16 @@ public final class GrpcServer implements AutoCloseable {
             builder.callExecutor(new InferenceCallExecutor());
         }
         try {
-            return new GrpcServer(builder.build().start(), executor, scheduler);
+            return new GrpcServer(builder.build().start(), executor, scheduler, eventLoops);
         } catch (IOException e) {
             executor.shutdownNow();
             scheduler.shutdownNow();
+            eventLoops.close();
             throw new UncheckedIOException("cannot listen for gRPC on " + options.host() + ":" + options.port(), e);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             scheduler.shutdownNow();
+            eventLoops.close();
             throw e;
         }
     }
@@ -115,6 +122,7 @@ public final class GrpcServer implements AutoCloseable {
         } finally {
             scheduler.shutdownNow();
             executor.shutdownNow();
+            eventLoops.close();
         }
     }
 
