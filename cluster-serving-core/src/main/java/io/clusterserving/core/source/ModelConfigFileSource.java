@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * Watches TF Serving's {@code --model_config_file}: every {@code pollInterval} (TF's
  * {@code --model_config_file_poll_wait_seconds}; zero = read once) it re-reads the file and, when the
  * content changed and parses, hands the new model list on. A file that cannot be read or parsed is
- * logged and the current models stay.
+ * logged and the current models stay; so does an empty file (a write in progress, usually) — an explicit
+ * {@code model_config_list {}} serves no models.
  */
 public final class ModelConfigFileSource implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ModelConfigFileSource.class);
@@ -67,6 +68,16 @@ public final class ModelConfigFileSource implements AutoCloseable {
     public synchronized boolean pollNow() {
         String text = readText();
         if (text.equals(lastText) || text.equals(rejectedText)) {
+            return false;
+        }
+        if (text.isBlank()) {
+            // Almost always a file caught between truncate and write by an editor or a script; taking it
+            // as "no models" would unload everything for one poll. An explicit empty list still works.
+            if (!text.equals(rejectedText)) {
+                log.warn("{} is empty (being written?); keeping the current models. Write 'model_config_list {{}}' "
+                        + "to serve none", file);
+            }
+            rejectedText = text;
             return false;
         }
         try {

@@ -315,6 +315,21 @@ class LocalInferenceServiceTest {
     }
 
     @Test
+    void anEmptyModelConfigFileIsAWriteInProgressNotAnEmptyList() throws Exception {
+        ModelDirs.writeVersion(dir.resolve("a"), 1, "1 0");
+        Path file = dir.resolve("models.config");
+        Files.writeString(file, config(entry("a", "")));
+        service = builder().modelConfigFile(file, Duration.ofMillis(20)).build();
+        assertThat(service.awaitReady(WAIT)).isTrue();
+        Files.writeString(file, "");
+        Thread.sleep(300); // 15 polls
+        assertThat(service.modelNames()).containsExactly("a");
+        assertThat(state("a", 1)).isEqualTo(VersionState.AVAILABLE);
+        Files.writeString(file, "model_config_list {}");
+        await(() -> service.modelNames().isEmpty(), "the explicit empty list applied");
+    }
+
+    @Test
     void theModelConfigFileAddsAndRemovesModels() throws Exception {
         ModelDirs.writeVersion(dir.resolve("a"), 1, "1 0");
         ModelDirs.writeVersion(dir.resolve("b"), 1, "1 0");
