@@ -91,7 +91,9 @@ if wants resnet; then
   mkdir -p "$resnet/1"
   cp ../shared/models/resnet50-light.onnx "$resnet/1/model.onnx"
   echo "== resnet50-light served over gRPC (tensor_content), 1 intra-op thread per run, concurrency 1 and 2"
-  start_server resnet.log --model_name=resnet --model_base_path="$resnet" --tensorflow_intra_op_parallelism=1
+  # ~100 ms per inference: the handler pool, not the event loop (both users share one connection).
+  start_server resnet.log --model_name=resnet --model_base_path="$resnet" --tensorflow_intra_op_parallelism=1 \
+    --grpc_inference_on_event_loop=false
   bench --url "grpc://127.0.0.1:$GRPC" --model resnet --protocol grpc --concurrency 1,2
   stop_server
   echo "== resnet50-light in-process ONNX Runtime (JMH), same thread settings, 1 and 2 calling threads"
