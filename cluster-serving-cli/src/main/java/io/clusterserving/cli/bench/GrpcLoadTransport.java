@@ -1,5 +1,7 @@
 package io.clusterserving.cli.bench;
 
+import io.clusterserving.cli.client.ClientException;
+import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
@@ -70,7 +72,7 @@ final class GrpcLoadTransport implements LoadTransport {
             throw new IllegalStateException("interrupted while connecting to " + host + ":" + port, e);
         } catch (RuntimeException e) {
             open.forEach(Http2CallConnection::close);
-            throw new io.clusterserving.cli.client.ClientException("cannot connect to " + host + ":" + port + ": "
+            throw new ClientException("cannot connect to " + host + ":" + port + ": "
                     + e.getMessage());
         }
         return new Session() {
@@ -108,7 +110,7 @@ final class GrpcLoadTransport implements LoadTransport {
         String text = message == null ? "" : ": " + URLDecoder.decode(message.replace("+", "%2B"), StandardCharsets.UTF_8);
         String name;
         try {
-            name = io.grpc.Status.fromCodeValue(Integer.parseInt(status)).getCode().name();
+            name = Status.fromCodeValue(Integer.parseInt(status)).getCode().name();
         } catch (NumberFormatException e) {
             name = status;
         }

@@ -7,7 +7,9 @@ import io.clusterserving.queue.envelope.RedisEnvelopeCodec;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.clusterserving.queue.redis.RedisEndpoint;
 import io.clusterserving.queue.redis.RedisQueueNames;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -98,13 +100,13 @@ final class RedisQueueLoad implements QueueLoad {
         String firstError = null;
         for (int from = 0; from < records; from += CHECK_CHUNK) {
             int to = Math.min(records, from + CHECK_CHUNK);
-            List<RedisFuture<List<io.lettuce.core.KeyValue<String, String>>>> replies = new ArrayList<>(to - from);
+            List<RedisFuture<List<KeyValue<String, String>>>> replies = new ArrayList<>(to - from);
             for (int i = from; i < to; i++) {
                 replies.add(redis.hmget(names.resultKey(prefix + i), "value", "error"));
             }
             awaitAll(replies, timeout);
             for (int i = from; i < to; i++) {
-                List<io.lettuce.core.KeyValue<String, String>> fields = join(replies.get(i - from));
+                List<KeyValue<String, String>> fields = join(replies.get(i - from));
                 String error = fields.get(1).getValueOrElse(null);
                 if (error != null || !fields.get(0).hasValue()) {
                     errors++;
@@ -122,7 +124,7 @@ final class RedisQueueLoad implements QueueLoad {
         List<Object> groups;
         try {
             groups = connection.sync().xinfoGroups(names.requestStream());
-        } catch (io.lettuce.core.RedisCommandExecutionException e) {
+        } catch (RedisCommandExecutionException e) {
             return null; // ERR no such key
         }
         for (Object g : groups) {
