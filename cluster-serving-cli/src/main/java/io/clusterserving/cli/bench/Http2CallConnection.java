@@ -77,7 +77,8 @@ final class Http2CallConnection implements AutoCloseable {
             return;
         }
         if (!channel.isActive()) {
-            completion.done("connection closed", true);
+            // Later, not on this stack: a caller that retries at once must not recurse.
+            channel.eventLoop().execute(() -> completion.done("connection closed", true));
             return;
         }
         ChannelHandlerContext ctx = channel.pipeline().context(handler);

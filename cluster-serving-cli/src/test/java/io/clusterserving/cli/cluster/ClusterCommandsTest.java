@@ -45,6 +45,14 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void benchRejectsABodyThatIsNotAJsonObjectBeforeSendingAnything(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("config.yaml"), "modelPath: /models/m\nredisUrl: localhost:1\n");
+        Run bench = run("cluster", "bench", "--config", config.toString(), "--data", "[1, 2]");
+        assertThat(bench.code).isEqualTo(2);
+        assertThat(bench.err).contains("JSON object");
+    }
+
+    @Test
     void startStatusPublishStop(RedisServer redis, @TempDir Path dir) throws Exception {
         ExampleModels.halfPlusTwo(dir.resolve("models"));
         Path v2 = dir.resolve("v2");

@@ -76,8 +76,13 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "give the request body: --data JSON, --file FILE or --instances LIST");
         }
-        String json = body.body();
-        RequestBodies.requireJsonObject(json);
+        String json;
+        try {
+            json = body.body();
+            RequestBodies.requireJsonObject(json);
+        } catch (RuntimeException e) { // unreadable file or not a JSON object: a bad command line
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
         PrintWriter out = spec.commandLine().getOut();
         try (QueueLoad load = open(cfg, cfg.modelName(), awaitJob)) {
             out.printf(Locale.ROOT, "%s; job '%s'; %,d records per run, %d runs, %,d warm-up records%n",
