@@ -7,7 +7,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -17,29 +16,19 @@ import java.util.concurrent.Callable;
                 "Exit code 1 when Flink is unreachable or the job named by --job-name is not running."})
 public final class ClusterStatusCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The job's config.yaml (without --flink-master: its webUiPort).")
-    Path config;
-
     @Option(names = "--job-name", paramLabel = "NAME", description = "Only this job.")
     String jobName;
 
-    @Option(names = "--flink-master", paramLabel = "HOST:PORT",
-            description = "Flink's REST address (default: localhost:<webUiPort of the config, 8081>).")
-    String flinkMaster;
+    @CommandLine.Mixin
+    FlinkTargetFlags target;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        ClusterServingConfig cfg = config == null ? null : JobConfigFile.load(spec.commandLine(), config);
-        String address;
-        try {
-            address = FlinkRestAddress.of(flinkMaster, cfg);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        ClusterServingConfig cfg = target.config(spec.commandLine());
+        String address = target.address(spec.commandLine(), cfg);
         PrintWriter out = spec.commandLine().getOut();
         try (RunningJobs jobs = RunningJobs.connect(address)) {
             List<RunningJobs.JobSummary> list = jobs.list().stream()

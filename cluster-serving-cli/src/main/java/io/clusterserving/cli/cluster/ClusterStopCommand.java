@@ -8,7 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -18,31 +17,21 @@ import java.util.concurrent.Callable;
                 "Unfinished Redis entries stay pending and are served by the next start."})
 public final class ClusterStopCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The job's config.yaml (for jobName and, without --flink-master, webUiPort).")
-    Path config;
-
     @Option(names = "--job-name", paramLabel = "NAME", description = "The job to stop (default: the config's jobName, "
             + "else " + RedisQueueNames.DEFAULT_JOB_NAME + ").")
     String jobName;
 
-    @Option(names = "--flink-master", paramLabel = "HOST:PORT",
-            description = "Flink's REST address (default: localhost:<webUiPort of the config, 8081>).")
-    String flinkMaster;
+    @CommandLine.Mixin
+    FlinkTargetFlags target;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
-        ClusterServingConfig cfg = config == null ? null : JobConfigFile.load(spec.commandLine(), config);
+        ClusterServingConfig cfg = target.config(spec.commandLine());
         String name = jobName != null ? jobName : cfg != null ? cfg.jobName() : RedisQueueNames.DEFAULT_JOB_NAME;
-        String address;
-        try {
-            address = FlinkRestAddress.of(flinkMaster, cfg);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        String address = target.address(spec.commandLine(), cfg);
         PrintWriter out = spec.commandLine().getOut();
         try (RunningJobs jobs = RunningJobs.connect(address)) {
             Optional<RunningJobs.JobSummary> job = jobs.findRunning(name);
