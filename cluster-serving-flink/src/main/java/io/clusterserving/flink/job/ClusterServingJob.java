@@ -168,6 +168,9 @@ public final class ClusterServingJob {
 
     /** Adds the job's graph to {@code env} (also used by tests with their own MiniCluster). */
     public static void build(StreamExecutionEnvironment env, ClusterServingConfig config) {
+        // Records are immutable and every operator makes new ones, so chained operators may pass them
+        // on without Flink's defensive per-record copy.
+        env.getConfig().enableObjectReuse();
         if (config.checkpointIntervalMillis() > 0) {
             env.enableCheckpointing(config.checkpointIntervalMillis());
         }

@@ -107,8 +107,30 @@ class RedisStreamReaderTest {
     }
 
     @Test
+    void aBatchWritesValuesErrorsAndCodesAndThenAcknowledges() {
+        try (RedisStreamReader reader = new RedisStreamReader(connector, names.requestStream(), GROUP, "w-0");
+             RedisResultWriter writer = new RedisResultWriter(connector, names, GROUP, Duration.ofMinutes(1))) {
+            xadd("ok", "{}");
+            xadd("bad", "{}");
+            List<RedisStreamEntry> batch = reader.readBatch(10, NO_BLOCK);
+            QueueRequest ok = ((DecodedRequest.Accepted) batch.get(0).request()).request();
+            QueueRequest bad = ((DecodedRequest.Accepted) batch.get(1).request()).request();
+            // Non-ASCII text must arrive byte for byte (values travel as UTF-8 bytes).
+            writer.writeAndAck(List.of(QueueResult.success(ok, "{\"predictions\":[\"grün €\"]}"),
+                    QueueResult.failure(bad, StatusCode.INVALID_ARGUMENT, "input 'x' is ragged at [1]")), ids(batch));
+
+            assertThat(redis.hgetall(names.resultKey("ok"))).containsExactly(
+                    Map.entry("value", "{\"predictions\":[\"grün €\"]}"));
+            assertThat(redis.hgetall(names.resultKey("bad"))).containsOnly(
+                    Map.entry("error", "input 'x' is ragged at [1]"), Map.entry("code", "INVALID_ARGUMENT"));
+            assertThat(redis.pttl(names.resultKey("bad"))).isBetween(1L, Duration.ofMinutes(1).toMillis());
+            assertThat(reader.pendingCount()).isZero();
+        }
+    }
+
+    @Test
     void aFailedWriteAcknowledgesNothingAndTheEntriesCanBeReadAgain() {
-        // The result key already holds a string, so HSET fails with WRONGTYPE inside the pipeline.
+        // The result key already holds a string, so HDEL fails with WRONGTYPE inside the batch's script.
         redis.set(names.resultKey("clash"), "not a hash");
         String ok = xadd("fine", "{}");
         String clash = xadd("clash", "{}");
