@@ -2,7 +2,6 @@ package io.clusterserving.cli.cluster.bench;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
-import io.clusterserving.queue.envelope.EnvelopeFields;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.clusterserving.queue.redis.RedisEndpoint;
 import io.clusterserving.queue.redis.RedisQueueNames;
@@ -12,37 +11,27 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Redis Streams, in the contract's plain form ({@code XADD <job> * uri <id> data <json>}, no
- * {@code reply_to}), sent pipelined: the body is encoded once and the XADDs are flushed to the socket
- * {@value #FLUSH_EVERY} at a time, so the load generator costs the machine it shares with the job as
- * little as it can (one write per command cost it about as much CPU as the job's own work). The job acknowledges an entry only after its result hash is
+ * {@code reply_to}), sent pipelined over a raw RESP connection ({@link RedisXaddPipeline}), so the
+ * load generator costs the machine it shares with the job as little as it can. The job acknowledges an entry only after its result hash is
  * written, so "the group has been handed the last entry and nothing is pending" means every result
  * is in Redis — which {@code XINFO GROUPS} tells without reading a single result.
  */
 final class RedisQueueLoad implements QueueLoad {
     /** Entries checked for errors per pipelined round of HGETs. */
     private static final int CHECK_CHUNK = 10_000;
-    /** XADDs written to the socket in one flush. */
-    private static final int FLUSH_EVERY = 256;
-    private static final byte[] URI = bytes(EnvelopeFields.URI);
-    private static final byte[] DATA = bytes(EnvelopeFields.DATA);
-    private static final byte[] MODEL = bytes(EnvelopeFields.MODEL);
 
     private final RedisConnector connector;
     private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisConnection<byte[], byte[]> loadConnection;
+    private final RedisXaddPipeline pipeline;
     private final RedisQueueNames names;
     private final String group;
     private final String model;
@@ -60,12 +49,11 @@ final class RedisQueueLoad implements QueueLoad {
             throw e;
         }
         try {
-            this.loadConnection = connector.connect(ByteArrayCodec.INSTANCE);
+            this.pipeline = RedisXaddPipeline.open(endpoint, endpoint.commandTimeout());
         } catch (RuntimeException e) {
             close();
             throw e;
         }
-        loadConnection.setAutoFlushCommands(false);
         long deadline = System.nanoTime() + awaitJob.toNanos();
         while (groupState() == null && System.nanoTime() < deadline) {
             Thread.sleep(100);
@@ -85,26 +73,8 @@ final class RedisQueueLoad implements QueueLoad {
 
     @Override
     public RunResult run(String prefix, int records, String body, Duration timeout) throws InterruptedException {
-        RedisAsyncCommands<byte[], byte[]> redis = loadConnection.async();
-        byte[] stream = bytes(names.requestStream());
-        byte[] bodyBytes = bytes(body);
-        byte[] modelBytes = model == null ? null : bytes(model);
         long start = System.nanoTime();
-        List<RedisFuture<String>> sent = new ArrayList<>(records);
-        for (int i = 0; i < records; i++) {
-            Map<byte[], byte[]> fields = new LinkedHashMap<>(4);
-            fields.put(URI, bytes(prefix + i));
-            fields.put(DATA, bodyBytes);
-            if (modelBytes != null) {
-                fields.put(MODEL, modelBytes);
-            }
-            sent.add(redis.xadd(stream, fields));
-            if ((i + 1) % FLUSH_EVERY == 0) {
-                loadConnection.flushCommands();
-            }
-        }
-        loadConnection.flushCommands();
-        String lastId = awaitAll(sent, timeout);
+        String lastId = pipeline.xadd(names.requestStream(), prefix, records, body, model, timeout);
         long enqueued = System.nanoTime() - start;
         long deadline = start + timeout.toNanos();
         while (true) {
@@ -210,14 +180,10 @@ final class RedisQueueLoad implements QueueLoad {
         }
     }
 
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
-
     @Override
     public void close() {
-        if (loadConnection != null) {
-            loadConnection.close();
+        if (pipeline != null) {
+            pipeline.close();
         }
         if (connection != null) {
             connection.close();
