@@ -56,6 +56,8 @@ import java.util.TreeSet;
  *                                     ones) for Prometheus on this port (0 = off)
  * @param modelStream                  a Redis stream of model descriptors; each task installs the versions
  *                                     published there while the job runs (null = off)
+ * @param redisTrimIntervalMillis      how often the request stream is trimmed of the entries every consumer
+ *                                     group has acknowledged (0 = never: the stream keeps every request)
  */
 public record ClusterServingConfig(
         String modelPath, String modelName, String jobName, QueueKind queueUsed,
@@ -65,7 +67,7 @@ public record ClusterServingConfig(
         int batchSize, long batchTimeoutMillis, long resultTtlSeconds, long checkpointIntervalMillis,
         int webUiPort, long claimIdleMillis, long modelPollSeconds, String inputPath, String outputPath,
         String kafkaInputTopic, String kafkaOutputTopic, String checkpointDir, int prometheusPort,
-        String modelStream)
+        String modelStream, long redisTrimIntervalMillis)
         implements Serializable {
 
     public static final String DEFAULT_REDIS_URL = "localhost:6379";
@@ -77,7 +79,8 @@ public record ClusterServingConfig(
             "redisSecureTrustStorePath", "redisSecureTrustStorePassword", "kafkaUrl", "modelParallelism",
             "threadPerModel", "postProcessing", "batchSize", "batchTimeoutMillis", "resultTtlSeconds",
             "checkpointIntervalMillis", "webUiPort", "claimIdleMillis", "modelPollSeconds", "inputPath",
-            "outputPath", "kafkaInputTopic", "kafkaOutputTopic", "checkpointDir", "prometheusPort", "modelStream");
+            "outputPath", "kafkaInputTopic", "kafkaOutputTopic", "checkpointDir", "prometheusPort", "modelStream",
+            "redisTrimIntervalMillis");
 
     public ClusterServingConfig {
         if (modelPath == null || modelPath.isBlank()) {
@@ -96,6 +99,7 @@ public record ClusterServingConfig(
         requireNonNegative("prometheusPort", prometheusPort);
         requirePositive("claimIdleMillis", claimIdleMillis);
         requireNonNegative("modelPollSeconds", modelPollSeconds);
+        requireNonNegative("redisTrimIntervalMillis", redisTrimIntervalMillis);
         if (queueUsed == QueueKind.KAFKA && (kafkaUrl == null || kafkaUrl.isBlank()) && inputPath == null) {
             throw ServingException.invalidArgument("config key 'kafkaUrl' is missing; queueUsed is kafka");
         }
@@ -182,7 +186,8 @@ public record ClusterServingConfig(
                 k.text("kafkaOutputTopic", k.text("jobName", RedisQueueNames.DEFAULT_JOB_NAME) + "-results"),
                 k.text("checkpointDir", null),
                 (int) k.number("prometheusPort", 0),
-                k.text("modelStream", null));
+                k.text("modelStream", null),
+                k.number("redisTrimIntervalMillis", 1_000));
     }
 
     /** The Redis URI: {@code redisUrl} with a scheme ({@code rediss://} when secure). */
@@ -232,6 +237,7 @@ public record ClusterServingConfig(
         m.put("checkpointDir", checkpointDir);
         m.put("prometheusPort", prometheusPort);
         m.put("modelStream", modelStream);
+        m.put("redisTrimIntervalMillis", redisTrimIntervalMillis);
         return m;
     }
 

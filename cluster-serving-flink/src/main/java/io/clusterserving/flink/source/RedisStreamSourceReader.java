@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * One subtask's reader of the request stream, as consumer {@code <jobName>-<subtask>}: its own
  * pending entries first (after a restart), then new ones in batches, plus, every half
- * {@code claimIdle}, entries other consumers left pending for longer than {@code claimIdle}.
+ * {@code claimIdle}, entries other consumers left pending for longer than {@code claimIdle}; every
+ * {@code trimInterval} it trims the stream of the entries every consumer group has acknowledged.
  */
 final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSourceReader.class);
@@ -36,6 +37,7 @@ final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest>
             LOG.info("Redis source: consumer '{}' of group '{}' reads stream '{}'", consumerName, settings.group(),
                     settings.stream());
             long nextClaim = System.nanoTime(); // once at start, then every claimIdle/2
+            long nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
             while (running()) {
                 List<RedisStreamEntry> entries = reader.readBatch(settings.batchSize(), settings.block());
                 if (System.nanoTime() >= nextClaim) {
@@ -49,6 +51,11 @@ final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest>
                 }
                 if (!entries.isEmpty()) {
                     hand(convert(entries));
+                }
+                if (settings.trimIntervalMillis() > 0 && System.nanoTime() >= nextTrim) {
+                    long trimmed = reader.trimAcknowledged();
+                    LOG.debug("stream '{}': trimmed {} acknowledged entries", settings.stream(), trimmed);
+                    nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
                 }
             }
         }

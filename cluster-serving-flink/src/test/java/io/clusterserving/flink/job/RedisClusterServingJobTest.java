@@ -8,6 +8,7 @@ import io.clusterserving.flink.testing.RedisProcess;
 import io.clusterserving.onnx.build.ExampleModels;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.lettuce.core.Consumer;
+import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
@@ -188,6 +189,18 @@ class RedisClusterServingJobTest {
         assertThat(cmd.hget(key("ghost-2"), "value")).contains("8.0");
         await(() -> cmd.xpending(JOB, GROUP).getConsumerMessageCount().getOrDefault("ghost-9", 0L) == 0
                 && cmd.xpending(JOB, GROUP).getConsumerMessageCount().getOrDefault(JOB + "-0", 0L) == 0);
+    }
+
+    @Test
+    void answeredEntriesAreTrimmedFromTheRequestStream() {
+        String first = add("trim-0", "{\"instances\": [1]}", Map.of(), true); // its stream id
+        for (int i = 1; i < 50; i++) {
+            add("trim-" + i, "{\"instances\": [" + i + "]}", Map.of());
+        }
+        await(() -> cmd.exists(keys("trim-", 50)) == 50);
+        // The job trims every second (redisTrimIntervalMillis' default) once every group has acknowledged.
+        await(() -> cmd.xrange(JOB, Range.create(first, first)).isEmpty());
+        assertThat(cmd.xlen(JOB)).as("answered entries no longer kept").isLessThan(50);
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
+import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.models.stream.ClaimedMessages;
@@ -164,6 +165,63 @@ public final class RedisStreamReader implements AutoCloseable {
         } catch (RedisException e) {
             throw unavailable("XAUTOCLAIM", e);
         }
+    }
+
+    /**
+     * Deletes the entries that every consumer group of the stream has been handed and acknowledged
+     * (XTRIM MINID to the oldest entry some group still needs: its oldest pending entry, else its
+     * last-delivered one). Without it the stream keeps every request ever sent. Entries not yet
+     * delivered to a group are never touched; readers outside consumer groups (plain XREAD) are not
+     * known to Redis and not waited for.
+     *
+     * @return the number of entries deleted
+     */
+    public long trimAcknowledged() {
+        try {
+            String keepFrom = null;
+            for (Object g : redis.xinfoGroups(stream)) {
+                String name = null;
+                long pending = 0;
+                String lastDelivered = null;
+                List<?> fields = (List<?>) g;
+                for (int i = 0; i + 1 < fields.size(); i += 2) {
+                    switch (String.valueOf(fields.get(i))) {
+                        case "name" -> name = String.valueOf(fields.get(i + 1));
+                        case "pending" -> pending = ((Number) fields.get(i + 1)).longValue();
+                        case "last-delivered-id" -> lastDelivered = String.valueOf(fields.get(i + 1));
+                        default -> {
+                        }
+                    }
+                }
+                if (name == null || lastDelivered == null) {
+                    return 0; // a reply shape we do not know: trim nothing rather than guess
+                }
+                String needed = lastDelivered;
+                if (pending > 0) {
+                    String oldestPending = redis.xpending(stream, name).getMessageIds().getLower().getValue();
+                    if (oldestPending != null && compareIds(oldestPending, needed) < 0) {
+                        needed = oldestPending;
+                    }
+                }
+                if (keepFrom == null || compareIds(needed, keepFrom) < 0) {
+                    keepFrom = needed;
+                }
+            }
+            if (keepFrom == null || keepFrom.equals("0-0")) {
+                return 0;
+            }
+            return redis.xtrim(stream, XTrimArgs.Builder.minId(keepFrom));
+        } catch (RedisException e) {
+            throw unavailable("XTRIM", e);
+        }
+    }
+
+    /** Orders stream ids {@code ms-seq} numerically. */
+    public static int compareIds(String a, String b) {
+        int da = a.indexOf('-');
+        int db = b.indexOf('-');
+        int c = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
+        return c != 0 ? c : Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
     }
 
     /** Number of entries delivered to the group but not yet acknowledged (all consumers). */

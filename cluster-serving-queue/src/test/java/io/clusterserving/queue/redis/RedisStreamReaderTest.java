@@ -107,6 +107,33 @@ class RedisStreamReaderTest {
     }
 
     @Test
+    void trimmingDeletesOnlyWhatEveryGroupHasAcknowledged() {
+        try (RedisStreamReader serving = new RedisStreamReader(connector, names.requestStream(), GROUP, "w-0");
+             RedisStreamReader audit = new RedisStreamReader(connector, names.requestStream(), "audit", "a-0");
+             RedisResultWriter writer = new RedisResultWriter(connector, names, GROUP, Duration.ofMinutes(1))) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                ids.add(xadd("t" + i, "{}"));
+            }
+            assertThat(serving.trimAcknowledged()).as("nothing delivered yet").isZero();
+            serving.readBatch(10, NO_BLOCK);
+            writer.ack(ids.subList(0, 6));
+            audit.readBatch(4, NO_BLOCK);
+            redis.xack(names.requestStream(), "audit", ids.get(0), ids.get(1));
+
+            // serving still needs t6..t9 (pending), audit t2, t3 (pending) and t4.. (not delivered).
+            assertThat(serving.trimAcknowledged()).isEqualTo(2);
+            assertThat(redis.xrange(names.requestStream(), Range.create("-", "+")).get(0).getId()).isEqualTo(ids.get(2));
+
+            redis.xack(names.requestStream(), "audit", ids.get(2), ids.get(3));
+            // audit has nothing pending: it needs what follows its last delivered entry, t3.
+            assertThat(audit.trimAcknowledged()).isEqualTo(1);
+            assertThat(redis.xlen(names.requestStream())).isEqualTo(7);
+            assertThat(serving.trimAcknowledged()).as("nothing more to trim").isZero();
+        }
+    }
+
+    @Test
     void aBatchWritesValuesErrorsAndCodesAndThenAcknowledges() {
         try (RedisStreamReader reader = new RedisStreamReader(connector, names.requestStream(), GROUP, "w-0");
              RedisResultWriter writer = new RedisResultWriter(connector, names, GROUP, Duration.ofMinutes(1))) {

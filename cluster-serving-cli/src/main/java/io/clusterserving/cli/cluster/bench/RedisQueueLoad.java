@@ -5,6 +5,7 @@ import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.clusterserving.queue.redis.RedisEndpoint;
 import io.clusterserving.queue.redis.RedisQueueNames;
+import io.clusterserving.queue.redis.RedisStreamReader;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisCommandExecutionException;
@@ -79,7 +80,7 @@ final class RedisQueueLoad implements QueueLoad {
         long deadline = start + timeout.toNanos();
         while (true) {
             GroupState state = groupState();
-            if (state != null && state.pending() == 0 && compareIds(state.lastDeliveredId(), lastId) >= 0) {
+            if (state != null && state.pending() == 0 && RedisStreamReader.compareIds(state.lastDeliveredId(), lastId) >= 0) {
                 break;
             }
             if (System.nanoTime() > deadline) {
@@ -149,14 +150,6 @@ final class RedisQueueLoad implements QueueLoad {
     }
 
     private record GroupState(long pending, String lastDeliveredId) {
-    }
-
-    /** Orders stream ids {@code ms-seq} numerically. */
-    static int compareIds(String a, String b) {
-        int da = a.indexOf('-');
-        int db = b.indexOf('-');
-        int c = Long.compare(Long.parseLong(a.substring(0, da)), Long.parseLong(b.substring(0, db)));
-        return c != 0 ? c : Long.compare(Long.parseLong(a.substring(da + 1)), Long.parseLong(b.substring(db + 1)));
     }
 
     /** Waits for every reply; returns the last one's value. */
