@@ -15,7 +15,9 @@ import java.util.Map;
 
 /**
  * Micro-batches requests by count ({@code batchSize}) and time ({@code batchTimeoutMillis}, a
- * processing-time timer started by a batch's first record), scores each batch with one
+ * processing-time timer started by a batch's first record) — and runs a batch at once when its last
+ * request ended a read that drained the queue ({@link ServingRequest#endOfBurst()}), so a lone request
+ * under light load does not wait for the timer — scores each batch with one
  * {@link RequestScorer} per subtask and emits its results as one {@link ResultBatch}.
  *
  * <p>The buffer is flushed before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}) and
@@ -65,7 +67,7 @@ public abstract class MicroBatchInference extends AbstractStreamOperator<ResultB
     /** Buffers a request; runs the batch when it is full, else makes sure a timer will run it. */
     protected final void add(ServingRequest request) {
         buffer.add(request);
-        if (buffer.size() >= settings.batchSize()) {
+        if (buffer.size() >= settings.batchSize() || request.endOfBurst()) {
             flush();
         } else if (!timerPending) {
             timerPending = true;

@@ -50,7 +50,8 @@ final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest>
                     nextClaim = System.nanoTime() + settings.claimIdle().toNanos() / 2;
                 }
                 if (!entries.isEmpty()) {
-                    hand(convert(entries));
+                    // Fewer than asked for: the stream is drained for now, so nothing is worth waiting for.
+                    hand(convert(entries, entries.size() < settings.batchSize()));
                 }
                 if (settings.trimIntervalMillis() > 0 && System.nanoTime() >= nextTrim) {
                     long trimmed = reader.trimAcknowledged();
@@ -66,10 +67,13 @@ final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest>
         entriesRead.inc(batch.size());
     }
 
-    private static List<ServingRequest> convert(List<RedisStreamEntry> entries) {
+    private static List<ServingRequest> convert(List<RedisStreamEntry> entries, boolean drained) {
         List<ServingRequest> out = new ArrayList<>(entries.size());
         for (RedisStreamEntry e : entries) {
             out.add(ServingRequest.of(e.id(), e.request()));
+        }
+        if (drained) {
+            out.set(out.size() - 1, out.get(out.size() - 1).endingBurst());
         }
         return out;
     }

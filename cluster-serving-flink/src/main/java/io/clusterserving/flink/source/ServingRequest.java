@@ -11,9 +11,16 @@ import io.clusterserving.queue.envelope.QueueResult;
  * @param ackId     what the sink acknowledges once the result is written: the Redis stream entry id;
  *                  null for sources without acknowledgements (files, Kafka)
  * @param rejection non-null when the entry could not even be decoded: the error result to write back
+ * @param endOfBurst true on the last request of a read that drained the queue for now: the inference
+ *                   operator then runs its micro-batch at once instead of waiting for more
  */
 public record ServingRequest(String ackId, String uri, String model, Long version, String replyTo, String data,
-                             String rejection) {
+                             String rejection, boolean endOfBurst) {
+
+    public ServingRequest(String ackId, String uri, String model, Long version, String replyTo, String data,
+                          String rejection) {
+        this(ackId, uri, model, version, replyTo, data, rejection, false);
+    }
 
     public static ServingRequest of(String ackId, DecodedRequest decoded) {
         if (decoded instanceof DecodedRequest.Accepted a) {
@@ -26,6 +33,11 @@ public record ServingRequest(String ackId, String uri, String model, Long versio
 
     public static ServingRequest accepted(String ackId, String uri, String data) {
         return new ServingRequest(ackId, uri, null, null, null, data, null);
+    }
+
+    /** This request, marked as the last of a read that drained the queue. */
+    public ServingRequest endingBurst() {
+        return new ServingRequest(ackId, uri, model, version, replyTo, data, rejection, true);
     }
 
     public boolean isRejected() {
