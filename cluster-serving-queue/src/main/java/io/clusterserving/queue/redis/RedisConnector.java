@@ -9,6 +9,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
@@ -58,12 +59,7 @@ public final class RedisConnector implements AutoCloseable {
 
     /** A new connection; the caller closes it. Fails with UNAVAILABLE naming the endpoint. */
     public StatefulRedisConnection<String, String> connect() {
-        try {
-            return client.connect();
-        } catch (RedisException e) {
-            throw new ServingException(StatusCode.UNAVAILABLE,
-                    "cannot connect to Redis at " + endpoint.redacted() + ": " + e.getMessage() + tlsProblem(e), e);
-        }
+        return connect(StringCodec.UTF8);
     }
 
     /** A new connection with its own key/value codec (e.g. bytes, to skip UTF-8 decoding); the caller closes it. */

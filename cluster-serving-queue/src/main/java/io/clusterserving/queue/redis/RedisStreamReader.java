@@ -179,26 +179,13 @@ public final class RedisStreamReader implements AutoCloseable {
     public long trimAcknowledged() {
         try {
             String keepFrom = null;
-            for (Object g : redis.xinfoGroups(stream)) {
-                String name = null;
-                long pending = 0;
-                String lastDelivered = null;
-                List<?> fields = (List<?>) g;
-                for (int i = 0; i + 1 < fields.size(); i += 2) {
-                    switch (String.valueOf(fields.get(i))) {
-                        case "name" -> name = String.valueOf(fields.get(i + 1));
-                        case "pending" -> pending = ((Number) fields.get(i + 1)).longValue();
-                        case "last-delivered-id" -> lastDelivered = String.valueOf(fields.get(i + 1));
-                        default -> {
-                        }
-                    }
-                }
-                if (name == null || lastDelivered == null) {
+            for (ConsumerGroupInfo group : ConsumerGroupInfo.of(redis, stream)) {
+                if (group.name() == null || group.lastDeliveredId() == null) {
                     return 0; // a reply shape we do not know: trim nothing rather than guess
                 }
-                String needed = lastDelivered;
-                if (pending > 0) {
-                    String oldestPending = redis.xpending(stream, name).getMessageIds().getLower().getValue();
+                String needed = group.lastDeliveredId();
+                if (group.pending() > 0) {
+                    String oldestPending = redis.xpending(stream, group.name()).getMessageIds().getLower().getValue();
                     if (oldestPending != null && compareIds(oldestPending, needed) < 0) {
                         needed = oldestPending;
                     }

@@ -2,6 +2,7 @@ package io.clusterserving.cli.cluster.bench;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.queue.redis.ConsumerGroupInfo;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.clusterserving.queue.redis.RedisEndpoint;
 import io.clusterserving.queue.redis.RedisQueueNames;
@@ -79,7 +80,7 @@ final class RedisQueueLoad implements QueueLoad {
         long enqueued = System.nanoTime() - start;
         long deadline = start + timeout.toNanos();
         while (true) {
-            GroupState state = groupState();
+            ConsumerGroupInfo state = groupState();
             if (state != null && state.pending() == 0 && RedisStreamReader.compareIds(state.lastDeliveredId(), lastId) >= 0) {
                 break;
             }
@@ -121,35 +122,13 @@ final class RedisQueueLoad implements QueueLoad {
     }
 
     /** The group's state, or null when the stream or the group does not exist. */
-    private GroupState groupState() {
-        List<Object> groups;
+    private ConsumerGroupInfo groupState() {
         try {
-            groups = connection.sync().xinfoGroups(names.requestStream());
+            return ConsumerGroupInfo.of(connection.sync(), names.requestStream()).stream()
+                    .filter(g -> group.equals(g.name()) && g.lastDeliveredId() != null).findFirst().orElse(null);
         } catch (RedisCommandExecutionException e) {
             return null; // ERR no such key
         }
-        for (Object g : groups) {
-            List<?> fields = (List<?>) g;
-            String name = null;
-            long pending = -1;
-            String lastDelivered = null;
-            for (int i = 0; i + 1 < fields.size(); i += 2) {
-                switch (String.valueOf(fields.get(i))) {
-                    case "name" -> name = String.valueOf(fields.get(i + 1));
-                    case "pending" -> pending = ((Number) fields.get(i + 1)).longValue();
-                    case "last-delivered-id" -> lastDelivered = String.valueOf(fields.get(i + 1));
-                    default -> {
-                    }
-                }
-            }
-            if (group.equals(name)) {
-                return new GroupState(pending, lastDelivered);
-            }
-        }
-        return null;
-    }
-
-    private record GroupState(long pending, String lastDeliveredId) {
     }
 
     /** Waits for every reply; returns the last one's value. */
