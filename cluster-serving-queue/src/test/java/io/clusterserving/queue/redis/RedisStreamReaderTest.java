@@ -53,6 +53,10 @@ class RedisStreamReaderTest {
         connector.close();
     }
 
+    private static QueueRequest accepted(RedisStreamEntry entry) {
+        return ((DecodedRequest.Accepted) entry.request()).request();
+    }
+
     private String xadd(String uri, String data) {
         return redis.xadd(names.requestStream(), "uri", uri, "data", data);
     }
@@ -95,7 +99,7 @@ class RedisStreamReaderTest {
             assertThat(reader.pendingCount()).isEqualTo(2);
 
             List<QueueResult> results = batch.stream()
-                    .map(e -> QueueResult.success(((DecodedRequest.Accepted) e.request()).request(), "{\"predictions\":[1]}"))
+                    .map(e -> QueueResult.success(accepted(e), "{\"predictions\":[1]}"))
                     .toList();
             writer.writeAll(results);
             assertThat(reader.pendingCount()).as("written but not yet acknowledged").isEqualTo(2);
@@ -140,8 +144,8 @@ class RedisStreamReaderTest {
             xadd("ok", "{}");
             xadd("bad", "{}");
             List<RedisStreamEntry> batch = reader.readBatch(10, NO_BLOCK);
-            QueueRequest ok = ((DecodedRequest.Accepted) batch.get(0).request()).request();
-            QueueRequest bad = ((DecodedRequest.Accepted) batch.get(1).request()).request();
+            QueueRequest ok = accepted(batch.get(0));
+            QueueRequest bad = accepted(batch.get(1));
             // Non-ASCII text must arrive byte for byte (values travel as UTF-8 bytes).
             writer.writeAndAck(List.of(QueueResult.success(ok, "{\"predictions\":[\"grün €\"]}"),
                     QueueResult.failure(bad, StatusCode.INVALID_ARGUMENT, "input 'x' is ragged at [1]")), ids(batch));
@@ -165,7 +169,7 @@ class RedisStreamReaderTest {
              RedisResultWriter writer = new RedisResultWriter(connector, names, GROUP, Duration.ofMinutes(1))) {
             List<RedisStreamEntry> batch = reader.readBatch(10, NO_BLOCK);
             List<QueueResult> results = batch.stream()
-                    .map(e -> QueueResult.success(((DecodedRequest.Accepted) e.request()).request(), "{}"))
+                    .map(e -> QueueResult.success(accepted(e), "{}"))
                     .toList();
             assertThatThrownBy(() -> writer.writeAndAck(results, ids(batch)))
                     .isInstanceOfSatisfying(ServingException.class,

@@ -30,8 +30,8 @@ import java.util.concurrent.TimeoutException;
  * Sends a burst of XADDs over one raw RESP connection: the load side of {@code cluster bench}.
  *
  * <p>A general client spends several microseconds of CPU per command on futures and reply tracking;
- * on a 2-core machine shared with the job under test that was about a tenth of the machine, taken
- * from the job. Here a command is a few array copies into a buffered socket and a reply a few bytes
+ * on a 2-core machine shared with the job under test its I/O thread alone took about a tenth of the
+ * machine from the job. Here a command is a few array copies into a buffered socket and a reply a few bytes
  * scanned by a reader thread (which keeps the socket drained while this thread writes). Speaks
  * RESP2: AUTH and SELECT from the endpoint's URI, TLS with the endpoint's trust store.
  */
