@@ -47,7 +47,12 @@ start_server() {
   exit 1
 }
 
-bench() { "$CS" bench --runs "$RUNS" --duration "$DURATION" --warmup "$WARMUP" "$@"; }
+source scripts/steal.sh
+bench() {
+  steal_start
+  "$CS" bench --runs "$RUNS" --duration "$DURATION" --warmup "$WARMUP" "$@"
+  steal_report
+}
 
 repo=$OUT/repo
 mkdir -p "$repo"
