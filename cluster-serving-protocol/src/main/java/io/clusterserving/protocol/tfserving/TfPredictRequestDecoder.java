@@ -69,6 +69,12 @@ public final class TfPredictRequestDecoder {
     }
 
     public Decoded decode(byte[] body, int offset, int length, Signature signature) {
+        Decoded fast = FloatRowsScanner.tryDecode(body, offset, length, signature);
+        return fast != null ? fast : decodeTokens(body, offset, length, signature);
+    }
+
+    /** The full decoder: any body TF Serving accepts, and an error naming the problem for any other. */
+    Decoded decodeTokens(byte[] body, int offset, int length, Signature signature) {
         try (JsonParser p = json.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw ServingException.invalidArgument("predict request body must be a JSON object, got %s",
