@@ -4,7 +4,11 @@
 # The machine should be otherwise idle; server and load generator run at the same priority.
 #
 #   scripts/benchmarks.sh                 # everything (~15 min on 2 cores)
-#   scripts/benchmarks.sh dense128 mlp    # a subset: dense128 grpc mlp resnet
+#   scripts/benchmarks.sh dense128 mlp    # a subset: dense128 grpc mlp resnet wrk
+#
+# `wrk` (not in the default set) compares dense128 REST with the naive one-file handler
+# (cluster-serving-bench's NaiveRestBaseline) under wrk -t2 -c16: ROUNDS (5) alternating rounds,
+# each server paused with SIGSTOP while the other is measured; medians of the rounds.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -20,17 +24,28 @@ REST=18801
 GRPC=18800
 SELECTED=("$@")
 [ ${#SELECTED[@]} -gt 0 ] || SELECTED=(dense128 grpc mlp resnet)
+ROUNDS=${ROUNDS:-5}
+NAIVE=18601
 wants() { [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
 
 server_pid=""
 stop_server() {
   if [ -n "$server_pid" ]; then
+    kill -CONT "$server_pid" 2>/dev/null || true # a wrk round may have paused it
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
     server_pid=""
   fi
 }
-trap stop_server EXIT
+naive_pid=""
+cleanup() {
+  stop_server
+  if [ -n "$naive_pid" ]; then
+    kill -CONT "$naive_pid" 2>/dev/null || true
+    kill "$naive_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
 
 # start_server LOG ARGS...: serves with ARGS and waits until every model is AVAILABLE.
 start_server() {
@@ -111,4 +126,49 @@ if wants resnet; then
     python3 -c 'import json,statistics,sys; r=json.load(open(sys.argv[1]))[0]; it=[x for f in r["primaryMetric"]["rawData"] for x in f]; print(f"in-process threads={sys.argv[2]}  runs/s median={statistics.median(it):.2f}  iterations={[round(x,2) for x in it]}")' \
       "$OUT/jmh-resnet-t$t.json" "$t"
   done
+fi
+
+if wants wrk; then
+  command -v wrk >/dev/null || apt-get install -y wrk >/dev/null
+  jar=cluster-serving-bench/target/benchmarks.jar
+  [ -f "$jar" ] || mvn -B -q -o package -DskipTests -pl cluster-serving-bench
+  body=$(awk 'BEGIN { srand(7); printf "{\"instances\":[["; for (i = 0; i < 128; i++) printf "%s%.6f", (i ? "," : ""), rand() * 2 - 1; print "]]}" }')
+  printf "wrk.method = \"POST\"\nwrk.body = '%s'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n" "$body" \
+    >"$OUT/dense128.lua"
+  start_server dense128-wrk.log --model_name=dense128 --model_base_path="$repo/dense128"
+  java -cp "$jar" io.clusterserving.bench.NaiveRestBaseline "$repo/dense128/1/model.onnx" $NAIVE >"$OUT/naive.log" 2>&1 &
+  naive_pid=$!
+  for _ in $(seq 1 120); do curl -fs -o /dev/null -d "$body" "http://127.0.0.1:$NAIVE/v1/models/dense128:predict" && break; sleep 0.5; done
+  # run_wrk PORT: prints "req/s p99_ms" of one 8 s window.
+  run_wrk() {
+    wrk -t2 -c16 -d8s --latency -s "$OUT/dense128.lua" "http://127.0.0.1:$1/v1/models/dense128:predict" |
+      awk '/Requests\/sec/ { rps = $2 } $1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } p99 = v }
+           END { printf "%.0f %.2f\n", rps, p99 }'
+  }
+  echo "== dense128 REST under wrk -t2 -c16: cluster-serving vs the naive handler, $ROUNDS alternating rounds"
+  steal_start
+  kill -STOP $naive_pid
+  wrk -t2 -c16 -d15s -s "$OUT/dense128.lua" "http://127.0.0.1:$REST/v1/models/dense128:predict" >/dev/null # warm-up
+  kill -STOP "$server_pid"; kill -CONT $naive_pid
+  wrk -t2 -c16 -d15s -s "$OUT/dense128.lua" "http://127.0.0.1:$NAIVE/v1/models/dense128:predict" >/dev/null
+  : >"$OUT/wrk-rounds.txt"
+  for r in $(seq 1 "$ROUNDS"); do
+    kill -STOP $naive_pid; kill -CONT "$server_pid"
+    ours=$(run_wrk $REST)
+    kill -STOP "$server_pid"; kill -CONT $naive_pid
+    naive=$(run_wrk $NAIVE)
+    echo "$r $ours $naive" | tee -a "$OUT/wrk-rounds.txt" |
+      awk '{ printf "round %d: cluster-serving %6d req/s p99 %6.2f ms | naive %6d req/s p99 %6.2f ms\n", $1, $2, $3, $4, $5 }'
+  done
+  kill -CONT "$server_pid"
+  kill $naive_pid; wait $naive_pid 2>/dev/null || true
+  naive_pid=""
+  stop_server
+  python3 - "$OUT/wrk-rounds.txt" <<'PY'
+import statistics, sys
+rows = [list(map(float, line.split())) for line in open(sys.argv[1]) if line.strip()]
+ours, ours_p99, naive, naive_p99 = (statistics.median(r[i] for r in rows) for i in (1, 2, 3, 4))
+print(f"median: cluster-serving {ours:,.0f} req/s (p99 {ours_p99:.2f} ms), naive {naive:,.0f} req/s (p99 {naive_p99:.2f} ms), ratio {ours / naive:.2f}x")
+PY
+  steal_report
 fi
