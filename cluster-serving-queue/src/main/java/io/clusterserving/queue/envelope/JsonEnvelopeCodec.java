@@ -148,6 +148,11 @@ public final class JsonEnvelopeCodec {
                 String name = p.currentName();
                 JsonToken t = p.nextToken();
                 if (name.equals(embeddedField)) {
+                    String last = lastEmbedded(t, value, (int) p.currentTokenLocation().getByteOffset());
+                    if (last != null) {
+                        f.embedded = last;
+                        return f; // nothing but the closing brace follows
+                    }
                     f.embedded = embedded(p, t, value, embeddedField);
                     continue;
                 }
@@ -182,6 +187,59 @@ public final class JsonEnvelopeCodec {
         p.skipChildren();
         int end = (int) p.currentLocation().getByteOffset();
         return new String(source, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The embedded document's text when it is the envelope's last field ({@code data} is, as clients
+     * write it), found by matching brackets over the bytes; null otherwise. Skipping it with the token
+     * stream would tokenize every number of the body a second time (the predict decoder reads them
+     * again); this way its syntax is checked once, by that decoder.
+     */
+    private static String lastEmbedded(JsonToken t, byte[] source, int start) {
+        if (t != JsonToken.START_OBJECT && t != JsonToken.START_ARRAY) {
+            return null;
+        }
+        int end = matchingBracketEnd(source, start);
+        if (end < 0) {
+            return null;
+        }
+        int i = skipWhitespace(source, end);
+        if (i >= source.length || source[i] != '}' || skipWhitespace(source, i + 1) != source.length) {
+            return null;
+        }
+        return new String(source, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    /** Index just past the bracket closing the one at {@code start}, skipping strings; -1 if unbalanced. */
+    private static int matchingBracketEnd(byte[] b, int start) {
+        int depth = 0;
+        for (int i = start; i < b.length; i++) {
+            switch (b[i]) {
+                case '{', '[' -> depth++;
+                case '}', ']' -> {
+                    if (--depth == 0) {
+                        return i + 1;
+                    }
+                }
+                case '"' -> {
+                    for (i++; i < b.length && b[i] != '"'; i++) {
+                        if (b[i] == '\\') {
+                            i++;
+                        }
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return -1;
+    }
+
+    private static int skipWhitespace(byte[] b, int i) {
+        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     private static String scalarText(JsonParser p, JsonToken t, String field) throws IOException {

@@ -67,6 +67,34 @@ class JsonEnvelopeCodecTest {
     }
 
     @Test
+    void dataAsTheLastFieldIsCutByBracketsIgnoringThoseInStrings() {
+        String body = "{\"s\": \"]}\\\"[{\", \"instances\": [[1, 2]], \"t\": \"\\\\\"}";
+        DecodedRequest d = JsonEnvelopeCodec.decodeRequest(utf8("{\"uri\":\"a\",\"data\":" + body + " } \n"), null, "p");
+        assertThat(((DecodedRequest.Accepted) d).request().data()).isEqualTo(body);
+    }
+
+    @Test
+    void dataFollowedByOtherFieldsIsStillRead() {
+        DecodedRequest d = JsonEnvelopeCodec.decodeRequest(
+                utf8("{\"data\":{\"inputs\":[1]},\"uri\":\"b\",\"version\":2}"), null, "p");
+        assertThat(d).isEqualTo(new DecodedRequest.Accepted(new QueueRequest("b", null, 2L, null, "{\"inputs\":[1]}")));
+    }
+
+    @Test
+    void anUnclosedDataDocumentIsRejectedNamingTheRecord() {
+        DecodedRequest d = JsonEnvelopeCodec.decodeRequest(utf8("{\"uri\":\"a\",\"data\":{\"inputs\":[1]}"), null, "in-0@4");
+        assertThat(((DecodedRequest.Rejected) d).result().error()).contains("record in-0@4");
+        assertThat(d.uri()).isEqualTo("in-0@4"); // an unreadable record is keyed by its position
+    }
+
+    @Test
+    void theBodysOwnSyntaxIsLeftToThePredictDecoder() {
+        // Brackets balance, so the envelope passes the body on verbatim; decoding it names the problem.
+        DecodedRequest d = JsonEnvelopeCodec.decodeRequest(utf8("{\"uri\":\"a\",\"data\":{\"instances\":[1,]}}"), null, "p");
+        assertThat(((DecodedRequest.Accepted) d).request().data()).isEqualTo("{\"instances\":[1,]}");
+    }
+
+    @Test
     void resultRoundTripBothOutcomes() {
         QueueResult ok = new QueueResult("u", "m", 3L, "{\"predictions\":[[1.5,NaN]]}", null);
         byte[] okBytes = JsonEnvelopeCodec.encodeResult(ok);
