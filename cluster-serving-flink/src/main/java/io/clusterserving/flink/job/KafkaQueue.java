@@ -25,8 +25,8 @@ final class KafkaQueue {
     /**
      * Results become visible only when their checkpoint's transaction commits, so waiting a few
      * milliseconds to fill larger produce requests costs no visible latency. The client's 16 KB
-     * default holds ~10 dense128 results per batch; fewer, larger requests spare the broker work
-     * (docs/benchmarks.md: 19.8k -> 22.9k records/s at parallelism 2).
+     * default holds ~10 dense128 results per batch; larger batches mean fewer requests for the broker
+     * (which shares the cores with the job in small set-ups) to handle.
      */
     private static final String SINK_BATCH_BYTES = String.valueOf(256 * 1024);
     private static final String SINK_LINGER_MS = "10";
