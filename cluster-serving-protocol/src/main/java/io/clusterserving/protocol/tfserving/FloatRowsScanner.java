@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The fast path for the commonest predict body: {@code {"instances": [[n, n, ...], ...]}} (or a flat
  * {@code {"instances": [n, ...]}}) for a signature with one FP32 input. It reads numbers straight from
- * the bytes, where the token stream spent about half of the request decode copying each number's
- * characters before parsing them.
+ * the bytes; the token stream copies each number's characters into a buffer first, and decodes a
+ * dense128 row 2-3x slower (docs/benchmarks.md).
  *
  * <p>It gives up (returns null) on anything else — another key, a NaN token, a ragged or empty list,
  * invalid JSON — and the full decoder then takes the body from the start and reports any problem; so
@@ -63,26 +63,19 @@ final class FloatRowsScanner {
         if (pos < end && b[pos] == '[') {
             int rows = 0;
             int width = -1;
-            while (true) {
-                pos++; // the row's '['
+            do {
+                if (!skipToken('[')) {
+                    return null;
+                }
                 int n = readNumbers(acc);
                 if (n < 0 || (width >= 0 && n != width)) {
                     return null;
                 }
                 width = n;
                 rows++;
-                skipWhitespace();
-                if (pos >= end) {
-                    return null;
-                }
-                byte c = b[pos++];
-                if (c == ']') {
-                    break;
-                }
-                if (c != ',' || !skipToken('[')) {
-                    return null;
-                }
-                pos--; // leave the '[' for the loop
+            } while (skipToken(','));
+            if (!skipToken(']')) {
+                return null;
             }
             shape = new long[] {rows, width};
         } else {
@@ -211,32 +204,33 @@ final class FloatRowsScanner {
             acc.putLong(negative ? -mantissa : mantissa); // as the token stream does for integer tokens
             return true;
         }
-        float value;
-        int scale = exponent - fractionDigits;
-        if (mantissa == 0 && !hugeExponent) {
-            value = 0f;
-        } else if (dropped == 0 && !hugeExponent && mantissa <= (1L << 24) && Math.abs(scale) <= 10) {
-            // Both operands exact floats, so one IEEE operation rounds correctly (Clinger's fast path).
-            value = scale < 0 ? mantissa / FLOAT_POW10[-scale] : mantissa * FLOAT_POW10[scale];
+        float magnitude = dropped > 0 || hugeExponent ? Float.NaN : magnitude(mantissa, exponent - fractionDigits);
+        if (Float.isNaN(magnitude)) {
+            // Not provably right by the quick routes: the parser the full decoder uses, on the text.
+            acc.putFloat(NumberInput.parseFloat(new String(b, start, pos - start, StandardCharsets.ISO_8859_1), true));
         } else {
-            value = viaDouble(mantissa, scale, dropped == 0 && !hugeExponent);
-            if (Float.isNaN(value)) {
-                value = NumberInput.parseFloat(new String(b, start, pos - start, StandardCharsets.ISO_8859_1), true);
-                acc.putFloat(value);
-                return true;
-            }
+            acc.putFloat(negative ? -magnitude : magnitude);
         }
-        acc.putFloat(negative ? -value : value);
         return true;
     }
 
     /**
-     * The float nearest {@code mantissa * 10^scale} through a correctly rounded double, or NaN when that
-     * cannot be proven right: rounding twice (to double, then to float) is only wrong when the double
-     * lands exactly on a midpoint between two floats, and this refuses those and subnormals.
+     * The float nearest {@code mantissa * 10^scale}, or NaN when the quick routes cannot prove it:
+     * <ul>
+     *   <li>both operands exact floats: one IEEE operation rounds correctly (Clinger's fast path);</li>
+     *   <li>both exact doubles: a correctly rounded double, then float — rounding twice is only wrong
+     *       when the double lands exactly on a midpoint between two floats, so those (and subnormals)
+     *       are refused.</li>
+     * </ul>
      */
-    private static float viaDouble(long mantissa, int scale, boolean exact) {
-        if (!exact || mantissa > (1L << 53) || Math.abs(scale) > 22) {
+    private static float magnitude(long mantissa, int scale) {
+        if (mantissa == 0) {
+            return 0f;
+        }
+        if (mantissa <= (1L << 24) && Math.abs(scale) <= 10) {
+            return scale < 0 ? mantissa / FLOAT_POW10[-scale] : mantissa * FLOAT_POW10[scale];
+        }
+        if (mantissa > (1L << 53) || Math.abs(scale) > 22) {
             return Float.NaN;
         }
         double d = scale < 0 ? mantissa / DOUBLE_POW10[-scale] : mantissa * DOUBLE_POW10[scale];

@@ -210,8 +210,12 @@ public final class JsonEnvelopeCodec {
         return new String(source, start, end - start, StandardCharsets.UTF_8);
     }
 
-    /** Index just past the bracket closing the one at {@code start}, skipping strings; -1 if unbalanced. */
-    private static int matchingBracketEnd(byte[] b, int start) {
+    /**
+     * Index just past the bracket that brings the nesting depth opened at {@code start} back to zero,
+     * skipping strings; -1 if it never does. Bracket kinds are not paired: the predict decoder checks
+     * the document's syntax.
+     */
+    static int matchingBracketEnd(byte[] b, int start) {
         int depth = 0;
         for (int i = start; i < b.length; i++) {
             switch (b[i]) {

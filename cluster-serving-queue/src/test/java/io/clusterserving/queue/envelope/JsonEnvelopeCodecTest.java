@@ -73,6 +73,17 @@ class JsonEnvelopeCodecTest {
         assertThat(((DecodedRequest.Accepted) d).request().data()).isEqualTo(body);
     }
 
+    /** The cut itself, since a wrong cut would be hidden by the token-stream fallback above. */
+    @Test
+    void bracketMatchingSkipsStringsAndEscapes() {
+        byte[] doc = utf8("x{\"a\": \"}]\\\"{\", \"b\": [[1], {\"c\": \"\\\\\"}]}tail");
+        assertThat(JsonEnvelopeCodec.matchingBracketEnd(doc, 1)).isEqualTo(doc.length - "tail".length());
+        assertThat(JsonEnvelopeCodec.matchingBracketEnd(utf8("[1, [2], 3] ]"), 0)).isEqualTo(11);
+        assertThat(JsonEnvelopeCodec.matchingBracketEnd(utf8("{\"a\": [1}"), 0)).as("unbalanced: ']' missing")
+                .isEqualTo(-1);
+        assertThat(JsonEnvelopeCodec.matchingBracketEnd(utf8("{\"a\": \"}"), 0)).as("unclosed string").isEqualTo(-1);
+    }
+
     @Test
     void dataFollowedByOtherFieldsIsStillRead() {
         DecodedRequest d = JsonEnvelopeCodec.decodeRequest(
