@@ -63,8 +63,14 @@ public final class JsonTensorWriter {
         DataType dtype = t.dtype();
         switch (dtype) {
             case FP32 -> {
+                char[] text = new char[FloatText.MAX_CHARS];
                 for (long i = from; i < to; i++) {
-                    g.writeNumber(data.getFloat((int) i * 4));
+                    float v = data.getFloat((int) i * 4);
+                    if (Float.isFinite(v)) {
+                        g.writeNumber(text, 0, FloatText.write(v, text, 0)); // same text as writeNumber(v), no String
+                    } else {
+                        g.writeNumber(v);
+                    }
                 }
             }
             case FP64 -> {

@@ -1,0 +1,165 @@
+package io.clusterserving.protocol.json;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.NumberOutput;
+import io.clusterserving.core.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * FloatText must write exactly the text Jackson's writeNumber(float) writes (the JSON responses
+ * stay byte for byte what they were). Jackson's own shortest-decimal writer is the oracle here; the
+ * class was also checked against it on all 2^31 positive floats once, outside the suite (minutes of
+ * CPU).
+ */
+class FloatTextTest {
+    private static String jackson(float v) {
+        return NumberOutput.toString(v, true);
+    }
+
+    private static String text(float v) {
+        char[] out = new char[FloatText.MAX_CHARS];
+        return new String(out, 0, FloatText.write(v, out, 0));
+    }
+
+    private static void assertSameAsJackson(float v) {
+        assertThat(text(v)).as("bits %08x", Float.floatToRawIntBits(v)).isEqualTo(jackson(v));
+    }
+
+    /**
+     * Java 19+ texts, written out so the layout itself is pinned. Float.MIN_NORMAL is 1.1754944E-38:
+     * Java 17 and older wrote the longer 1.17549435E-38, which is not the shortest.
+     */
+    @ParameterizedTest
+    @CsvSource({
+            "0.0, 0.0", "-0.0, -0.0", "1.0, 1.0", "2.5, 2.5", "-2.5, -2.5", "100, 100.0", "0.1, 0.1",
+            "0.001, 0.001", "0.0001, 1.0E-4", "1234567, 1234567.0", "9999999, 9999999.0", "1.0E7, 1.0E7",
+            "16777216, 1.6777216E7", "1.0E10, 1.0E10", "0.33333334, 0.33333334", "-1.2345678E-5, -1.2345678E-5",
+            "1.4E-45, 1.4E-45", "1.17549435E-38, 1.1754944E-38", "3.4028235E38, 3.4028235E38"})
+    void writesJavasLayout(String input, String expected) {
+        assertThat(text(Float.parseFloat(input))).isEqualTo(expected);
+    }
+
+    @Test
+    void agreesWithJacksonOnRandomFloats() {
+        SplittableRandom random = new SplittableRandom(20261122);
+        for (int i = 0; i < 1_000_000; i++) {
+            int bits = random.nextInt();
+            if ((bits & 0x7F80_0000) != 0x7F80_0000) {
+                assertSameAsJackson(Float.intBitsToFloat(bits));
+            }
+        }
+        for (int i = 0; i < 300_000; i++) { // model-output-like values
+            assertSameAsJackson((float) random.nextGaussian());
+            assertSameAsJackson((float) (random.nextInt(100_000) / 1000.0));
+        }
+    }
+
+    /**
+     * Where the rounding interval is lopsided (the bottom of each binade), near powers of ten (where
+     * the digit count changes), the subnormals (where two digits are considered: 1.4E-45) and the top.
+     */
+    @Test
+    void agreesWithJacksonAtTheHardPlaces() {
+        List<Integer> centres = new ArrayList<>();
+        for (int exponent = 0; exponent < 255; exponent++) {
+            centres.add(exponent << 23);
+        }
+        for (int p = -45; p <= 38; p++) {
+            centres.add(Float.floatToRawIntBits(Float.parseFloat("1e" + p)));
+        }
+        centres.add(Float.floatToRawIntBits(Float.MAX_VALUE));
+        for (int centre : centres) {
+            for (int bits = Math.max(1, centre - 300); bits <= Math.min(0x7F7F_FFFF, centre + 300); bits++) {
+                assertSameAsJackson(Float.intBitsToFloat(bits));
+            }
+        }
+        for (int bits = 1; bits < 50_000; bits++) {
+            assertSameAsJackson(Float.intBitsToFloat(bits));
+        }
+    }
+
+    /** The double route and the BigDecimal definition agree wherever the double route decides. */
+    @Test
+    void scaledRouteAgreesWithTheDefinition() {
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 20_000; i++) {
+            int bits = random.nextInt(1, 0x7F80_0000);
+            long scaled = FloatText.scaled(bits);
+            if (scaled != FloatText.UNDECIDED) {
+                assertThat(normalized(scaled)).as("bits %08x", bits).isEqualTo(normalized(FloatText.exact(bits)));
+            }
+        }
+    }
+
+    /** Values the double route cannot settle (large integers, ties within its error) take the exact route. */
+    @Test
+    void undecidedValuesGoTheExactWayAndStillAgree() {
+        SplittableRandom random = new SplittableRandom(11);
+        int undecided = 0;
+        for (int i = 0; i < 200_000; i++) {
+            int bits = random.nextInt(0x4E80_0000, 0x7F80_0000); // 1e9 and up, where scaling is inexact
+            if (FloatText.scaled(bits) == FloatText.UNDECIDED) {
+                undecided++;
+                assertSameAsJackson(Float.intBitsToFloat(bits));
+            }
+        }
+        assertThat(undecided).as("values left to the exact route").isGreaterThan(100);
+        assertSameAsJackson(1.0E10f); // a multiple of ten: its scaled value is an integer to within rounding
+    }
+
+    @Test
+    void refusesValuesWithoutADecimal() {
+        char[] out = new char[FloatText.MAX_CHARS];
+        for (float v : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> FloatText.write(v, out, 0))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(v));
+        }
+    }
+
+    /** Through JsonTensorWriter: finite values by FloatText, NaN and infinities still bare tokens. */
+    @Test
+    void tensorWriterTextIsUnchanged() throws IOException {
+        float[] values = {0f, -0f, 1f, 0.1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+                Float.MIN_VALUE, -Float.MAX_VALUE, 1.0E-4f, 12345.678f};
+        Tensor t = Tensor.ofFloats(new long[] {values.length}, values);
+        ByteArrayOutputStream ours = new ByteArrayOutputStream();
+        try (JsonGenerator g = ServingJsonFactory.create().createGenerator(ours)) {
+            JsonTensorWriter.writeNested(g, t, t.data(), 0, 0, JsonTensorWriter.BytesStyle.STRING);
+        }
+        ByteArrayOutputStream plain = new ByteArrayOutputStream();
+        try (JsonGenerator g = ServingJsonFactory.create().createGenerator(plain)) {
+            g.writeStartArray();
+            for (float v : values) {
+                g.writeNumber(v);
+            }
+            g.writeEndArray();
+        }
+        String text = ours.toString(StandardCharsets.UTF_8);
+        assertThat(text).isEqualTo(plain.toString(StandardCharsets.UTF_8));
+        assertThat(text).isEqualTo(
+                "[0.0,-0.0,1.0,0.1,NaN,Infinity,-Infinity,1.4E-45,-3.4028235E38,1.0E-4,12345.678]");
+    }
+
+    /** (significand without trailing zeros, exponent) of a packed decimal. */
+    private static String normalized(long decimal) {
+        long s = FloatText.significand(decimal);
+        int e = FloatText.exponent(decimal);
+        while (s % 10 == 0) {
+            s /= 10;
+            e++;
+        }
+        return s + "e" + e;
+    }
+}
