@@ -16,6 +16,7 @@ import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,6 +49,8 @@ public final class OnnxModel implements LoadedModel {
     // Computed once: every request checks against them (a per-request stream showed up in profiles).
     private final List<String> inputNames;
     private final Set<String> allOutputs;
+    private final PinnedOutputs pinned;
+    private final DirectScratch scratch;
 
     private OnnxModel(String modelName, OrtEnvironment env, OrtSession session, Signature signature) {
         this.modelName = modelName;
@@ -57,6 +60,8 @@ public final class OnnxModel implements LoadedModel {
         this.inputNames = signature.inputs().stream().map(TensorSpec::name).toList();
         this.allOutputs = Collections.unmodifiableSet(new LinkedHashSet<>(
                 signature.outputs().stream().map(TensorSpec::name).toList()));
+        this.pinned = new PinnedOutputs(signature.outputs());
+        this.scratch = new DirectScratch(signature.inputs().size() + signature.outputs().size());
     }
 
     /**
@@ -104,16 +109,22 @@ public final class OnnxModel implements LoadedModel {
         Set<String> requested = requestedOutputs(outputFilter);
         Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();
         try {
+            int slot = 0;
             for (TensorSpec spec : signature.inputs()) {
-                ortInputs.put(spec.name(), OrtTensors.toOrt(env, spec.name(), inputs.get(spec.name())));
+                ortInputs.put(spec.name(), OrtTensors.toOrt(env, spec.name(), inputs.get(spec.name()), scratch, slot++));
             }
-            try (OrtSession.Result result = session.run(ortInputs, requested)) {
-                Map<String, Tensor> outputs = new LinkedHashMap<>();
-                for (TensorSpec spec : signature.outputs()) {
-                    if (requested.contains(spec.name())) {
-                        outputs.put(spec.name(), output(result, spec));
-                    }
-                }
+            Map<String, long[]> pinShapes = pinned.shapesFor(requested, inputs);
+            if (pinShapes == null) {
+                return run(ortInputs, requested);
+            }
+            try {
+                return runPinned(ortInputs, pinShapes);
+            } catch (OrtException pinnedFailure) {
+                Map<String, Tensor> outputs = run(ortInputs, requested); // throws when the input is at fault
+                pinned.disable();
+                LOG.log(System.Logger.Level.WARNING, "model ''{0}'': an output''s 0th dimension is not the "
+                        + "batch size, so outputs are no longer pre-allocated (ONNX Runtime said: {1})",
+                        modelName, pinnedFailure.getMessage());
                 return outputs;
             }
         } catch (OrtException e) {
@@ -122,6 +133,51 @@ public final class OnnxModel implements LoadedModel {
         } finally {
             ortInputs.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private Map<String, Tensor> run(Map<String, OnnxTensor> ortInputs, Set<String> requested) throws OrtException {
+        try (OrtSession.Result result = session.run(ortInputs, requested)) {
+            Map<String, Tensor> outputs = new LinkedHashMap<>();
+            for (TensorSpec spec : signature.outputs()) {
+                if (requested.contains(spec.name())) {
+                    outputs.put(spec.name(), output(result, spec));
+                }
+            }
+            return outputs;
+        }
+    }
+
+    /** Runs with the outputs pre-allocated in {@code shapes}, then copies them to heap tensors. */
+    private Map<String, Tensor> runPinned(Map<String, OnnxTensor> ortInputs, Map<String, long[]> shapes)
+            throws OrtException {
+        Map<String, OnnxTensor> ortOutputs = new LinkedHashMap<>();
+        Map<String, ByteBuffer> buffers = new LinkedHashMap<>();
+        try {
+            int slot = inputNames.size();
+            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
+                DataType dtype = signature.output(e.getKey()).orElseThrow().dtype();
+                ByteBuffer direct = scratch.take(slot++,
+                        Math.toIntExact(Tensor.elementCount(e.getValue()) * dtype.byteSize()));
+                buffers.put(e.getKey(), direct);
+                ortOutputs.put(e.getKey(), OrtTensors.pinnedOutput(env, dtype, direct, e.getValue()));
+            }
+            session.run(ortInputs, ortOutputs).close();
+            Map<String, Tensor> outputs = new LinkedHashMap<>();
+            for (Map.Entry<String, ByteBuffer> e : buffers.entrySet()) {
+                ByteBuffer heap = ByteBuffer.allocate(e.getValue().capacity());
+                heap.put(e.getValue()).flip();
+                outputs.put(e.getKey(), Tensor.wrap(signature.output(e.getKey()).orElseThrow().dtype(),
+                        shapes.get(e.getKey()), heap));
+            }
+            return outputs;
+        } finally {
+            ortOutputs.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** Whether outputs are still pre-allocated for ORT (false once a shape guess proved wrong). */
+    boolean outputsPinned() {
+        return pinned.enabled();
     }
 
     @Override

@@ -40,8 +40,12 @@ final class OrtTensors {
         return dtype == DataType.BYTES || javaType(dtype) != null;
     }
 
-    /** A new ORT tensor holding a copy of {@code tensor}; the caller closes it. */
-    static OnnxTensor toOrt(OrtEnvironment env, String inputName, Tensor tensor) throws OrtException {
+    /**
+     * A new ORT tensor holding a copy of {@code tensor}, numeric data copied into a direct buffer from
+     * {@code scratch}'s {@code slot}; the caller closes it before the slot is used again.
+     */
+    static OnnxTensor toOrt(OrtEnvironment env, String inputName, Tensor tensor, DirectScratch scratch, int slot)
+            throws OrtException {
         long[] shape = tensor.shape();
         if (tensor.dtype() == DataType.BYTES) {
             String[] values = new String[Math.toIntExact(tensor.elementCount())];
@@ -55,9 +59,20 @@ final class OrtTensors {
             throw ServingException.unimplemented(
                     "input '%s' is %s, which ONNX Runtime's Java API cannot create tensors of", inputName, tensor.dtype());
         }
-        ByteBuffer direct = ByteBuffer.allocateDirect(tensor.byteSize()).order(ByteOrder.nativeOrder());
+        ByteBuffer direct = scratch.take(slot, tensor.byteSize());
         direct.put(tensor.data()).flip();
         return OnnxTensor.createTensor(env, direct, shape, type);
+    }
+
+    /** True when an output of this dtype can be pre-allocated for ORT (fixed-size types ORT's Java API creates). */
+    static boolean canPin(DataType dtype) {
+        return dtype != DataType.BYTES && javaType(dtype) != null;
+    }
+
+    /** An ORT tensor over {@code direct} (native order) for ORT to write an output into; the caller closes it. */
+    static OnnxTensor pinnedOutput(OrtEnvironment env, DataType dtype, ByteBuffer direct, long[] shape)
+            throws OrtException {
+        return OnnxTensor.createTensor(env, direct, shape, javaType(dtype));
     }
 
     /** Copies an ORT output into a Tensor of {@code dtype} (the dtype the signature declared). */

@@ -111,6 +111,30 @@ class OnnxModelTest {
                 }
             }
         }
+        // y is [-1, 128]: ORT wrote into pre-allocated outputs, and the guess held
+        assertThat(((OnnxModel) dense128).outputsPinned()).isTrue();
+    }
+
+    @Test
+    void aWrongBatchGuessIsAnsweredRightAndStopsPreAllocation(@TempDir Path dir) throws Exception {
+        // declared [-1, 2], but one row of 4 becomes two rows of 2: the guess [1, 2] is wrong
+        new OnnxGraphBuilder("pairs")
+                .input("x", DataType.FP32, -1, 4)
+                .initializer("pair_shape", Tensor.ofLongs(new long[] {2}, -1, 2))
+                .node("Reshape", List.of("x", "pair_shape"), List.of("y"))
+                .output("y", DataType.FP32, -1, 2)
+                .write(ExampleModels.modelFile(dir, "pairs"));
+        try (LoadedModel m = load(dir, "pairs")) {
+            OnnxModel onnx = (OnnxModel) m;
+            assertThat(onnx.outputsPinned()).isTrue();
+            Map<String, Tensor> in = Map.of("x", Tensor.ofFloats(new long[] {1, 4}, 1f, 2f, 3f, 4f));
+            for (int call = 1; call <= 2; call++) {
+                Tensor y = m.predict(Signature.DEFAULT_NAME, in, Set.of()).get("y");
+                assertThat(y.shape()).as("call %d", call).containsExactly(2, 2);
+                assertThat(floats(y)).as("call %d", call).containsExactly(1f, 2f, 3f, 4f);
+                assertThat(onnx.outputsPinned()).as("call %d", call).isFalse();
+            }
+        }
     }
 
     @Test
@@ -169,6 +193,8 @@ class OnnxModelTest {
                 .isInstanceOfSatisfying(ServingException.class,
                         e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageStartingWith("model 'dense128': ");
+        // the input was at fault, not the pre-allocated outputs' shapes
+        assertThat(((OnnxModel) dense128).outputsPinned()).isTrue();
     }
 
     @Test

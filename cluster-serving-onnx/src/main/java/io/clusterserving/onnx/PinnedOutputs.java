@@ -1,0 +1,97 @@
+package io.clusterserving.onnx;
+
+import io.clusterserving.core.model.TensorSpec;
+import io.clusterserving.core.tensor.Tensor;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which outputs can be handed to ONNX Runtime pre-allocated, and their shapes for one call.
+ *
+ * <p>Why: with pre-allocated outputs ORT's Java binding does not build result objects over JNI; a
+ * dense128 call drops from about 12 us to 8 us. An output qualifies when its declared shape is fixed
+ * but for a free 0th dimension, which is guessed to be the inputs' batch size. Outputs over
+ * {@link #MAX_BYTES} are left to ORT: there the JNI cost is small next to the copy. A guess proven
+ * wrong — the run fails with the outputs pinned and succeeds without — turns pinning off for the
+ * model ({@link #disable}); a call that fails both ways is the input's fault and changes nothing.
+ */
+final class PinnedOutputs {
+    /** Pre-allocated output bytes per call, at most. */
+    static final long MAX_BYTES = 1 << 20;
+
+    private final Map<String, TensorSpec> pinnable = new HashMap<>();
+    private volatile boolean enabled;
+
+    PinnedOutputs(List<TensorSpec> outputs) {
+        for (TensorSpec spec : outputs) {
+            if (OrtTensors.canPin(spec.dtype()) && hasOnlyBatchFree(spec)) {
+                pinnable.put(spec.name(), spec);
+            }
+        }
+        enabled = !pinnable.isEmpty();
+    }
+
+    private static boolean hasOnlyBatchFree(TensorSpec spec) {
+        if (!spec.hasKnownRank()) {
+            return false;
+        }
+        long[] shape = spec.shape();
+        for (int i = 1; i < shape.length; i++) {
+            if (shape[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The shapes to pre-allocate for this call, in {@code requested}'s order, or null when it cannot
+     * be pinned (pinning off, an output that does not qualify, inputs without one common batch size).
+     */
+    Map<String, long[]> shapesFor(Set<String> requested, Map<String, Tensor> inputs) {
+        if (!enabled) {
+            return null;
+        }
+        long batch = -1;
+        for (Tensor t : inputs.values()) {
+            if (t.rank() == 0 || (batch >= 0 && t.dim(0) != batch)) {
+                return null;
+            }
+            batch = t.dim(0);
+        }
+        if (batch <= 0) {
+            return null;
+        }
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        long bytes = 0;
+        for (String name : requested) {
+            TensorSpec spec = pinnable.get(name);
+            if (spec == null) {
+                return null;
+            }
+            long[] shape = spec.shape();
+            if (shape.length > 0 && shape[0] < 0) {
+                shape[0] = batch;
+            }
+            long size = Tensor.elementCount(shape) * spec.dtype().byteSize();
+            bytes += size;
+            if (size == 0 || bytes > MAX_BYTES) {
+                return null;
+            }
+            shapes.put(name, shape);
+        }
+        return shapes;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    void disable() {
+        enabled = false;
+    }
+}
