@@ -122,9 +122,9 @@ public final class OnnxModel implements LoadedModel {
             } catch (OrtException pinnedFailure) {
                 Map<String, Tensor> outputs = run(ortInputs, requested); // throws when the input is at fault
                 pinned.disable();
-                LOG.log(System.Logger.Level.WARNING, "model ''{0}'': an output''s 0th dimension is not the "
-                        + "batch size, so outputs are no longer pre-allocated (ONNX Runtime said: {1})",
-                        modelName, pinnedFailure.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "model ''{0}'': the call failed with outputs pre-allocated "
+                        + "for the input''s batch size and worked without, so outputs are no longer pre-allocated "
+                        + "(ONNX Runtime said: {1})", modelName, pinnedFailure.getMessage());
                 return outputs;
             }
         } catch (OrtException e) {

@@ -14,14 +14,16 @@ import java.util.Set;
  *
  * <p>Why: with pre-allocated outputs ORT's Java binding does not build result objects over JNI; a
  * dense128 call drops from about 12 us to 8 us. An output qualifies when its declared shape is fixed
- * but for a free 0th dimension, which is guessed to be the inputs' batch size. Outputs over
- * {@link #MAX_BYTES} are left to ORT: there the JNI cost is small next to the copy. A guess proven
+ * but for a free 0th dimension, which is guessed to be the inputs' batch size. Calls with an output
+ * over {@link #MAX_BYTES} are left to ORT: the pre-allocated memory comes from the
+ * per-thread buffers ({@link DirectScratch}), and a fresh native allocation per call costs more than
+ * the JNI work it saves. A guess proven
  * wrong — the run fails with the outputs pinned and succeeds without — turns pinning off for the
  * model ({@link #disable}); a call that fails both ways is the input's fault and changes nothing.
  */
 final class PinnedOutputs {
-    /** Pre-allocated output bytes per call, at most. */
-    static final long MAX_BYTES = 1 << 20;
+    /** The largest output pre-allocated: what the per-thread buffers keep for one output. */
+    static final long MAX_BYTES = DirectScratch.MAX_REUSED;
 
     private final Map<String, TensorSpec> pinnable = new HashMap<>();
     private volatile boolean enabled;
@@ -67,7 +69,6 @@ final class PinnedOutputs {
             return null;
         }
         Map<String, long[]> shapes = new LinkedHashMap<>();
-        long bytes = 0;
         for (String name : requested) {
             TensorSpec spec = pinnable.get(name);
             if (spec == null) {
@@ -78,8 +79,7 @@ final class PinnedOutputs {
                 shape[0] = batch;
             }
             long size = Tensor.elementCount(shape) * spec.dtype().byteSize();
-            bytes += size;
-            if (size == 0 || bytes > MAX_BYTES) {
+            if (size == 0 || size > MAX_BYTES) {
                 return null;
             }
             shapes.put(name, shape);
