@@ -30,24 +30,11 @@ final class PinnedOutputs {
 
     PinnedOutputs(List<TensorSpec> outputs) {
         for (TensorSpec spec : outputs) {
-            if (OrtTensors.canPin(spec.dtype()) && hasOnlyBatchFree(spec)) {
+            if (OrtTensors.canPin(spec.dtype()) && !spec.hasFreeInnerDims()) {
                 pinnable.put(spec.name(), spec);
             }
         }
         enabled = !pinnable.isEmpty();
-    }
-
-    private static boolean hasOnlyBatchFree(TensorSpec spec) {
-        if (!spec.hasKnownRank()) {
-            return false;
-        }
-        long[] shape = spec.shape();
-        for (int i = 1; i < shape.length; i++) {
-            if (shape[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -347,18 +347,7 @@ public final class Batcher implements AutoCloseable {
     }
 
     private static boolean hasFreeInnerDims(Signature signature) {
-        for (TensorSpec spec : signature.inputs()) {
-            if (!spec.hasKnownRank()) {
-                return true;
-            }
-            long[] shape = spec.shape();
-            for (int d = 1; d < shape.length; d++) {
-                if (shape[d] < 0) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return signature.inputs().stream().anyMatch(TensorSpec::hasFreeInnerDims);
     }
 
     private record BatchKey(String signature, Set<String> outputFilter, String innerShapes) {

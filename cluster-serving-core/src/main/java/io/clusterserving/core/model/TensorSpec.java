@@ -27,6 +27,19 @@ public record TensorSpec(String name, DataType dtype, long[] shape) {
         return shape != null && shape.length > 0 && shape[0] == -1;
     }
 
+    /** True when the rank is unknown or a dimension after the 0th is free: rows may differ in shape. */
+    public boolean hasFreeInnerDims() {
+        if (shape == null) {
+            return true;
+        }
+        for (int d = 1; d < shape.length; d++) {
+            if (shape[d] < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TensorSpec t && t.name.equals(name) && t.dtype == dtype && Arrays.equals(t.shape, shape);
