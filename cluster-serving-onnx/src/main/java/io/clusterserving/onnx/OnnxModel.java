@@ -113,12 +113,12 @@ public final class OnnxModel implements LoadedModel {
             for (TensorSpec spec : signature.inputs()) {
                 ortInputs.put(spec.name(), OrtTensors.toOrt(env, spec.name(), inputs.get(spec.name()), scratch, slot++));
             }
-            Map<String, long[]> pinShapes = pinned.shapesFor(requested, inputs);
-            if (pinShapes == null) {
+            List<PinnedOutputs.Pin> pins = pinned.pinsFor(requested, inputs);
+            if (pins == null) {
                 return run(ortInputs, requested);
             }
             try {
-                return runPinned(ortInputs, pinShapes);
+                return runPinned(ortInputs, pins);
             } catch (OrtException pinnedFailure) {
                 Map<String, Tensor> outputs = run(ortInputs, requested); // throws when the input is at fault
                 pinned.disable();
@@ -147,27 +147,24 @@ public final class OnnxModel implements LoadedModel {
         }
     }
 
-    /** Runs with the outputs pre-allocated in {@code shapes}, then copies them to heap tensors. */
-    private Map<String, Tensor> runPinned(Map<String, OnnxTensor> ortInputs, Map<String, long[]> shapes)
+    /** Runs with the outputs pre-allocated as {@code pins} say, then copies them to heap tensors. */
+    private Map<String, Tensor> runPinned(Map<String, OnnxTensor> ortInputs, List<PinnedOutputs.Pin> pins)
             throws OrtException {
         Map<String, OnnxTensor> ortOutputs = new LinkedHashMap<>();
-        Map<String, ByteBuffer> buffers = new LinkedHashMap<>();
+        ByteBuffer[] buffers = new ByteBuffer[pins.size()];
         try {
-            int slot = inputNames.size();
-            for (Map.Entry<String, long[]> e : shapes.entrySet()) {
-                DataType dtype = signature.output(e.getKey()).orElseThrow().dtype();
-                ByteBuffer direct = scratch.take(slot++,
-                        Math.toIntExact(Tensor.elementCount(e.getValue()) * dtype.byteSize()));
-                buffers.put(e.getKey(), direct);
-                ortOutputs.put(e.getKey(), OrtTensors.pinnedOutput(env, dtype, direct, e.getValue()));
+            for (int i = 0; i < buffers.length; i++) {
+                PinnedOutputs.Pin pin = pins.get(i);
+                buffers[i] = scratch.take(inputNames.size() + i, pin.bytes()); // slots after the inputs'
+                ortOutputs.put(pin.name(), OrtTensors.pinnedOutput(env, pin.dtype(), buffers[i], pin.shape()));
             }
             session.run(ortInputs, ortOutputs).close();
             Map<String, Tensor> outputs = new LinkedHashMap<>();
-            for (Map.Entry<String, ByteBuffer> e : buffers.entrySet()) {
-                ByteBuffer heap = ByteBuffer.allocate(e.getValue().capacity());
-                heap.put(e.getValue()).flip();
-                outputs.put(e.getKey(), Tensor.wrap(signature.output(e.getKey()).orElseThrow().dtype(),
-                        shapes.get(e.getKey()), heap));
+            for (int i = 0; i < buffers.length; i++) {
+                PinnedOutputs.Pin pin = pins.get(i);
+                ByteBuffer heap = ByteBuffer.allocate(pin.bytes());
+                heap.put(buffers[i]).flip();
+                outputs.put(pin.name(), Tensor.wrap(pin.dtype(), pin.shape(), heap));
             }
             return outputs;
         } finally {

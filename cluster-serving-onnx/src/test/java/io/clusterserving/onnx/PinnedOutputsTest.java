@@ -5,6 +5,7 @@ import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,35 +25,38 @@ class PinnedOutputsTest {
     @Test
     void shapesFollowTheInputsBatch() {
         PinnedOutputs pinned = new PinnedOutputs(List.of(ROWS, FIXED));
-        Map<String, long[]> shapes = pinned.shapesFor(Set.of("y", "z"), batchOf(5));
-        assertThat(shapes).containsOnlyKeys("y", "z");
-        assertThat(shapes.get("y")).containsExactly(5, 128);
-        assertThat(shapes.get("z")).containsExactly(3);
+        List<PinnedOutputs.Pin> pins = pinned.pinsFor(new LinkedHashSet<>(List.of("y", "z")), batchOf(5));
+        assertThat(pins).extracting(PinnedOutputs.Pin::name).containsExactly("y", "z");
+        assertThat(pins.get(0).shape()).containsExactly(5, 128);
+        assertThat(pins.get(0).bytes()).isEqualTo(5 * 128 * 4);
+        assertThat(pins.get(0).dtype()).isEqualTo(DataType.FP32);
+        assertThat(pins.get(1).shape()).containsExactly(3);
+        assertThat(pins.get(1).bytes()).isEqualTo(3 * 8);
     }
 
     @Test
     void outputsOverTheReusedBufferSizeAreNotPinned() {
         PinnedOutputs pinned = new PinnedOutputs(List.of(ROWS));
         int fits = (int) (PinnedOutputs.MAX_BYTES / (128 * 4));
-        assertThat(pinned.shapesFor(Set.of("y"), batchOf(fits))).isNotNull();
-        assertThat(pinned.shapesFor(Set.of("y"), batchOf(fits + 1))).isNull();
+        assertThat(pinned.pinsFor(Set.of("y"), batchOf(fits))).isNotNull();
+        assertThat(pinned.pinsFor(Set.of("y"), batchOf(fits + 1))).isNull();
         assertThat(pinned.enabled()).isTrue();
     }
 
     @Test
     void callsThatCannotBePinned() {
         PinnedOutputs pinned = new PinnedOutputs(List.of(ROWS, TEXT, RAGGED));
-        assertThat(pinned.shapesFor(Set.of("y", "s"), batchOf(2))).as("a BYTES output").isNull();
-        assertThat(pinned.shapesFor(Set.of("r"), batchOf(2))).as("a free inner dimension").isNull();
-        assertThat(pinned.shapesFor(Set.of("y"), batchOf(0))).as("an empty batch").isNull();
-        assertThat(pinned.shapesFor(Set.of("y"), Map.of(
+        assertThat(pinned.pinsFor(Set.of("y", "s"), batchOf(2))).as("a BYTES output").isNull();
+        assertThat(pinned.pinsFor(Set.of("r"), batchOf(2))).as("a free inner dimension").isNull();
+        assertThat(pinned.pinsFor(Set.of("y"), batchOf(0))).as("an empty batch").isNull();
+        assertThat(pinned.pinsFor(Set.of("y"), Map.of(
                 "a", Tensor.ofFloats(new long[] {2}, 1f, 2f),
                 "b", Tensor.ofFloats(new long[] {3}, 1f, 2f, 3f)))).as("inputs of different batch sizes").isNull();
-        assertThat(pinned.shapesFor(Set.of("y"), Map.of("a", Tensor.ofFloats(new long[0], 1f)))).as("a scalar input")
+        assertThat(pinned.pinsFor(Set.of("y"), Map.of("a", Tensor.ofFloats(new long[0], 1f)))).as("a scalar input")
                 .isNull();
-        assertThat(pinned.shapesFor(Set.of("y"), batchOf(2))).isNotNull();
+        assertThat(pinned.pinsFor(Set.of("y"), batchOf(2))).isNotNull();
         pinned.disable();
-        assertThat(pinned.shapesFor(Set.of("y"), batchOf(2))).as("after disable").isNull();
+        assertThat(pinned.pinsFor(Set.of("y"), batchOf(2))).as("after disable").isNull();
     }
 
     @Test

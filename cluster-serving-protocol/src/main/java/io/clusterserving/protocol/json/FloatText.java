@@ -29,18 +29,17 @@ public final class FloatText {
     private static final int MAX_N = 55;
     /** POW10[n - MIN_N] = 10^n rounded to the nearest double, for the scale factors 10^(8-e). */
     private static final double[] POW10 = new double[MAX_N - MIN_N + 1];
-    /** Grid spacings 10^k in the nine-digit scale, up to 10^7 (two digits). */
-    private static final int[] GRID = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000};
-    private static final int MAX_GRID = GRID.length - 1;
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
+    /** The coarsest grid 10^k searched in the nine-digit scale: 10^7, two digits. */
+    private static final int MAX_GRID = 7;
     private static final double LOG10_2 = 0.30102999566398120;
     /** Beyond the worst error of the inexact scaling (2 roundings of a value below 1e9: about 2.3e-7). */
     private static final double MARGIN = 1e-6;
     static final long UNDECIDED = -1;
 
-    private static final long[] RECIPROCALS = new long[GRID.length];
-    private static final int[] SHIFTS = new int[GRID.length];
+    private static final long[] RECIPROCALS = new long[MAX_GRID + 1];
+    private static final int[] SHIFTS = new int[MAX_GRID + 1];
     /** "00", "01", ... "99" back to back. */
     private static final char[] DIGIT_PAIRS = new char[200];
 
@@ -49,10 +48,10 @@ public final class FloatText {
             DIGIT_PAIRS[2 * i] = (char) ('0' + i / 10);
             DIGIT_PAIRS[2 * i + 1] = (char) ('0' + i % 10);
         }
-        for (int k = 0; k < GRID.length; k++) {
-            int l = 32 - Integer.numberOfLeadingZeros(GRID[k] - 1); // ceil(log2 10^k)
+        for (int k = 0; k <= MAX_GRID; k++) {
+            int l = 32 - Integer.numberOfLeadingZeros(POWERS_OF_TEN[k] - 1); // ceil(log2 10^k)
             SHIFTS[k] = 30 + l;
-            RECIPROCALS[k] = ((1L << SHIFTS[k]) + GRID[k] - 1) / GRID[k];
+            RECIPROCALS[k] = ((1L << SHIFTS[k]) + POWERS_OF_TEN[k] - 1) / POWERS_OF_TEN[k];
         }
         for (int n = MIN_N; n <= MAX_N; n++) {
             POW10[n - MIN_N] = Double.parseDouble("1e" + n);
@@ -145,7 +144,7 @@ public final class FloatText {
         if (below == whole && fraction == 0) {
             return pack(below, e - 8); // v itself is on the grid
         }
-        int above = below + GRID[k];
+        int above = below + POWERS_OF_TEN[k];
         int chosen;
         if (below < first) {
             chosen = above;
@@ -156,7 +155,7 @@ public final class FloatText {
             if (Math.abs(excess) < margin) {
                 return UNDECIDED;
             }
-            chosen = excess < 0 || (excess == 0 && (below / GRID[k]) % 2 == 0) ? below : above;
+            chosen = excess < 0 || (excess == 0 && (below / POWERS_OF_TEN[k]) % 2 == 0) ? below : above;
         }
         return pack(chosen, e - 8); // format drops the grid's zeros
     }
@@ -167,7 +166,7 @@ public final class FloatText {
      * (the error x * (m - 2^s / 10^k) / 2^s stays under 10^-k). No branch on k, no division.
      */
     private static int roundDown(int x, int k) {
-        return (int) ((x * RECIPROCALS[k]) >>> SHIFTS[k]) * GRID[k];
+        return (int) ((x * RECIPROCALS[k]) >>> SHIFTS[k]) * POWERS_OF_TEN[k];
     }
 
     /** The decimal of a positive finite float straight from the definition, in exact arithmetic. */

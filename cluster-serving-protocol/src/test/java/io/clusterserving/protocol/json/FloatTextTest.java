@@ -116,7 +116,9 @@ class FloatTextTest {
             }
         }
         assertThat(undecided).as("values left to the exact route").isGreaterThan(100);
-        assertSameAsJackson(1.0E10f); // a multiple of ten: its scaled value is an integer to within rounding
+        // 1e10 scales to 1e8 only up to rounding, so its digit count is not certain on the double route
+        assertThat(FloatText.scaled(Float.floatToRawIntBits(1.0E10f))).isEqualTo(FloatText.UNDECIDED);
+        assertSameAsJackson(1.0E10f);
     }
 
     @Test
