@@ -1,8 +1,13 @@
 package io.clusterserving.queue.envelope;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -82,6 +87,147 @@ class JsonEnvelopeCodecTest {
         assertThat(JsonEnvelopeCodec.matchingBracketEnd(utf8("{\"a\": [1}"), 0)).as("unbalanced: ']' missing")
                 .isEqualTo(-1);
         assertThat(JsonEnvelopeCodec.matchingBracketEnd(utf8("{\"a\": \"}"), 0)).as("unclosed string").isEqualTo(-1);
+    }
+
+    /**
+     * The word-at-a-time scan against the plain byte loop it replaced, on random documents built from
+     * the bytes that matter (brackets of both kinds, quotes, backslashes) among filler, so that every
+     * one of them lands at every position within an eight-byte word, inside and outside strings.
+     */
+    @Test
+    void bracketMatchingAgreesWithAByteLoopOnRandomDocuments() {
+        Random random = new Random(20261122);
+        byte[] alphabet = utf8("[]{}\"\\0123456789.,-e :aé");
+        int checked = 0;
+        int closed = 0;
+        for (int n = 0; n < 200_000; n++) {
+            byte[] doc = new byte[1 + random.nextInt(64)];
+            for (int i = 0; i < doc.length; i++) {
+                // Mostly filler, as in a body of numbers; sometimes a run of structure.
+                doc[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(8)] : alphabet[8 + random.nextInt(alphabet.length - 8)];
+            }
+            int start = random.nextInt(doc.length);
+            doc[start] = random.nextBoolean() ? (byte) '[' : (byte) '{';
+            int expected = byteLoopBracketEnd(doc, start);
+            assertThat(JsonEnvelopeCodec.matchingBracketEnd(doc, start)).as("%s from %d",
+                    new String(doc, StandardCharsets.UTF_8), start).isEqualTo(expected);
+            checked++;
+            closed += expected >= 0 ? 1 : 0;
+        }
+        assertThat(checked).isEqualTo(200_000);
+        assertThat(closed).as("documents whose bracket closes: both outcomes are exercised").isBetween(20_000, 180_000);
+    }
+
+    /** The scan as it was first written, one byte at a time: the reference for the one above. */
+    private static int byteLoopBracketEnd(byte[] b, int start) {
+        int depth = 0;
+        for (int i = start; i < b.length; i++) {
+            byte c = b[i];
+            if (c == '{' || c == '[') {
+                depth++;
+            } else if (c == '}' || c == ']') {
+                if (--depth == 0) {
+                    return i + 1;
+                }
+            } else if (c == '"') {
+                for (i++; i < b.length && b[i] != '"'; i++) {
+                    if (b[i] == '\\') {
+                        i++;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** Envelopes are written without a generator; the bytes must be the ones Jackson's would write. */
+    @Test
+    void envelopesAreTheBytesAJacksonGeneratorWrites() throws IOException {
+        String[] texts = {"u", "", "a\"b", "back\\slash", "tab\tnew\nline", "\u0001\u001f\u007f", "é ü 中文",
+                "slash/</script>", "bench-abc-run1:12345"};
+        String value = "{\"predictions\":[[1.5,NaN,-0.0,3.4028235E38]],\"s\":\"é\"}";
+        for (String uri : texts) {
+            for (String model : new String[] {null, "m", "mod\"el é"}) {
+                for (Long version : new Long[] {null, 1L, Long.MAX_VALUE}) {
+                    QueueResult ok = new QueueResult(uri, model, version, value, null, null);
+                    assertThat(JsonEnvelopeCodec.encodeResult(ok)).asString(StandardCharsets.UTF_8)
+                            .isEqualTo(jacksonResult(ok));
+                    QueueResult failed = new QueueResult(uri, model, version, null, "bad \"" + uri + "\"\n", null,
+                            io.clusterserving.core.error.StatusCode.INVALID_ARGUMENT);
+                    assertThat(JsonEnvelopeCodec.encodeResult(failed)).asString(StandardCharsets.UTF_8)
+                            .isEqualTo(jacksonResult(failed));
+                    assertThat(JsonEnvelopeCodec.decodeResult(JsonEnvelopeCodec.encodeResult(failed))).isEqualTo(failed);
+                    QueueRequest request = new QueueRequest(uri, model, version, null, value);
+                    assertThat(JsonEnvelopeCodec.encodeRequest(request)).asString(StandardCharsets.UTF_8)
+                            .isEqualTo(jacksonRequest(request));
+                    if (!uri.isEmpty()) { // an empty uri is rejected on decoding (recordKeyStandsInForAMissingUri)
+                        assertThat(JsonEnvelopeCodec.decodeRequest(JsonEnvelopeCodec.encodeRequest(request), null, "p"))
+                                .isEqualTo(new DecodedRequest.Accepted(request));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Jackson escapes a character outside the BMP as a surrogate pair; here it is plain UTF-8. Both read back alike. */
+    @Test
+    void charactersOutsideTheBmpAreWrittenAsUtf8() {
+        QueueResult r = new QueueResult("emoji \uD83D\uDE00", "m", 1L, "{}", null, null);
+        byte[] bytes = JsonEnvelopeCodec.encodeResult(r);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).startsWith("{\"uri\":\"emoji \uD83D\uDE00\",");
+        assertThat(bytes).containsSequence((byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80);
+        assertThat(JsonEnvelopeCodec.decodeResult(bytes)).isEqualTo(r);
+    }
+
+    private static final JsonFactory JACKSON = new JsonFactory();
+
+    private static String jacksonResult(QueueResult r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JACKSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("uri", r.uri());
+            g.writeFieldName("model");
+            if (r.model() == null) {
+                g.writeNull();
+            } else {
+                g.writeString(r.model());
+            }
+            g.writeFieldName("version");
+            if (r.version() == null) {
+                g.writeNull();
+            } else {
+                g.writeNumber(r.version());
+            }
+            if (r.isError()) {
+                g.writeStringField("error", r.error());
+                if (r.code() != null) {
+                    g.writeStringField("code", r.codeName());
+                }
+            } else {
+                g.writeFieldName("value");
+                g.writeRawValue(r.value());
+            }
+            g.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String jacksonRequest(QueueRequest r) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = JACKSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("uri", r.uri());
+            if (r.model() != null) {
+                g.writeStringField("model", r.model());
+            }
+            if (r.version() != null) {
+                g.writeNumberField("version", r.version());
+            }
+            g.writeFieldName("data");
+            g.writeRawValue(r.data());
+            g.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
