@@ -6,6 +6,9 @@ import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.protocol.json.TensorAccumulator;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -152,6 +155,23 @@ final class FloatRowsScanner {
             integer = false;
             pos++;
             int first = pos;
+            // Eight digits at a time while they surely fit the mantissa; the loop below takes the rest.
+            // Zeros ahead of the first non-zero digit of a chunk count as digits here, so a number may
+            // reach the exact (slow) route a little sooner than byte by byte: the same float either way.
+            while (end - pos >= Long.BYTES && digits <= MAX_MANTISSA_DIGITS - Long.BYTES) {
+                long word = (long) WORDS.get(b, pos);
+                int n = leadingDigits(word);
+                if (n == 0) {
+                    break;
+                }
+                mantissa = mantissa * LONG_POW10[n] + digitsValue(word, n);
+                digits = mantissa == 0 ? 0 : digits + n;
+                fractionDigits += n;
+                pos += n;
+                if (n < Long.BYTES) {
+                    break;
+                }
+            }
             while (pos < end && isDigit(b[pos])) {
                 if (mantissa == 0 && b[pos] == '0') {
                     fractionDigits++; // a leading zero of the fraction: scale only
@@ -212,6 +232,32 @@ final class FloatRowsScanner {
             acc.putFloat(negative ? -magnitude : magnitude);
         }
         return true;
+    }
+
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long[] LONG_POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /**
+     * How many of the eight bytes of {@code word} (first byte lowest) are ASCII digits before the
+     * first one that is not. Per byte, {@code b - '0'} borrows (bit 7 set) when b &lt; '0' and
+     * {@code b + 0x46} carries into bit 7 when b &gt; '9'; bytes above the first non-digit may be
+     * disturbed by its borrow or carry, but only the lowest flagged byte is used.
+     */
+    static int leadingDigits(long word) {
+        long nonDigit = ((word - 0x3030303030303030L) | (word + 0x4646464646464646L)) & 0x8080808080808080L;
+        return nonDigit == 0 ? Long.BYTES : Long.numberOfTrailingZeros(nonDigit) >>> 3;
+    }
+
+    /**
+     * The value of the first {@code n} (1..8) bytes of {@code word}, all ASCII digits: shifted to the
+     * top so that the missing ones read as leading zeros, then combined pairwise in three multiplies
+     * (10 x first + second per byte pair, then 100s, then 10,000s).
+     */
+    static long digitsValue(long word, int n) {
+        long v = (word - 0x3030303030303030L) << (8 * (Long.BYTES - n));
+        v = v * 10 + (v >>> 8);
+        return (((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32)))) >>> 32;
     }
 
     /**

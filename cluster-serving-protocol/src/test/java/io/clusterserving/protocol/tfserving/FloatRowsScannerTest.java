@@ -72,6 +72,65 @@ class FloatRowsScannerTest {
         }
     }
 
+    /**
+     * Fractions are read eight digits at a time: every length around the chunk boundaries and the
+     * mantissa's 18-digit limit, with runs of zeros and nines, before and after the point.
+     */
+    @Test
+    void fractionsOfEveryLengthRoundAsTheTokenStreamDoes() {
+        Random random = new Random(11);
+        String[] fills = {"0", "9", "5", "1"};
+        for (int round = 0; round < 120; round++) {
+            StringBuilder body = new StringBuilder("{\"instances\": [");
+            for (int length = 1; length <= 26; length++) {
+                StringBuilder fraction = new StringBuilder();
+                for (int i = 0; i < length; i++) {
+                    fraction.append(random.nextInt(3) == 0 ? fills[random.nextInt(fills.length)]
+                            : Integer.toString(random.nextInt(10)));
+                }
+                String whole = switch (random.nextInt(4)) {
+                    case 0 -> "0";
+                    case 1 -> Integer.toString(random.nextInt(10));
+                    case 2 -> Long.toString(random.nextLong() >>> (1 + random.nextInt(62)));
+                    default -> Integer.toString(random.nextInt(1000));
+                };
+                String exponent = random.nextInt(3) == 0 ? "e" + (random.nextInt(41) - 20) : "";
+                body.append(length == 1 ? "" : ",").append(random.nextBoolean() ? "-" : "").append(whole).append('.')
+                        .append(fraction).append(exponent);
+            }
+            sameBothWays(body.append("]}").toString(), sig(new TensorSpec("x", DataType.FP32, new long[] {-1})));
+        }
+    }
+
+    /** The word-at-a-time digit helpers against a byte loop, with every byte value after the digits. */
+    @Test
+    void eightDigitsAtATime() {
+        Random random = new Random(3);
+        for (int n = 0; n <= 8; n++) {
+            for (int other = 0; other < 256; other++) {
+                byte[] bytes = new byte[8];
+                long expected = 0;
+                for (int i = 0; i < 8; i++) {
+                    bytes[i] = i < n ? (byte) ('0' + random.nextInt(10)) : (byte) (i == n ? other : random.nextInt(256));
+                    if (i < n) {
+                        expected = expected * 10 + (bytes[i] - '0');
+                    }
+                }
+                long word = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                boolean otherIsDigit = n < 8 && other >= '0' && other <= '9';
+                int digits = FloatRowsScanner.leadingDigits(word);
+                if (!otherIsDigit) {
+                    assertThat(digits).as("digits of %s", java.util.Arrays.toString(bytes)).isEqualTo(n);
+                }
+                if (n > 0) {
+                    assertThat(FloatRowsScanner.digitsValue(word, n)).as("value of %s", java.util.Arrays.toString(bytes))
+                            .isEqualTo(expected);
+                }
+            }
+        }
+        assertThat(FloatRowsScanner.digitsValue(0x3939393939393939L, 8)).isEqualTo(99_999_999L);
+    }
+
     /** Decimal strings within a hair of the midpoint between two floats: where rounding twice goes wrong. */
     @Test
     void nearFloatMidpointsRoundCorrectly() {
