@@ -5,10 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.protocol.json.JsonErrors;
+import io.clusterserving.protocol.tfserving.TfPredictRequestDecoder;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Which REST predict body a queue entry's {@code data} holds. The queue contract accepts any body the
@@ -20,7 +19,7 @@ public enum RequestBodyKind {
     TF_SERVING, V2;
 
     public static RequestBodyKind detect(JsonFactory json, byte[] body) {
-        if (startsWithInstancesKey(body)) {
+        if (TfPredictRequestDecoder.opensWithInstances(body, 0, body.length)) {
             return TF_SERVING; // the commonest body, told without building a parser
         }
         try (JsonParser p = json.createParser(body)) {
@@ -44,29 +43,6 @@ public enum RequestBodyKind {
         } catch (IOException e) {
             throw JsonErrors.malformed(e);
         }
-    }
-
-    private static final byte[] INSTANCES_KEY = "\"instances\"".getBytes(StandardCharsets.US_ASCII);
-
-    /** Whether the body opens with {@code {"instances":} (whitespace allowed): what the parser would see first. */
-    static boolean startsWithInstancesKey(byte[] body) {
-        int i = skipWhitespace(body, 0);
-        if (i >= body.length || body[i] != '{') {
-            return false;
-        }
-        i = skipWhitespace(body, i + 1);
-        if (!Arrays.equals(body, i, Math.min(body.length, i + INSTANCES_KEY.length), INSTANCES_KEY, 0, INSTANCES_KEY.length)) {
-            return false;
-        }
-        i = skipWhitespace(body, i + INSTANCES_KEY.length);
-        return i < body.length && body[i] == ':';
-    }
-
-    private static int skipWhitespace(byte[] b, int i) {
-        while (i < b.length && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
-            i++;
-        }
-        return i;
     }
 
     /** With the parser on an object's START_OBJECT: does the object have a {@code datatype} key? */

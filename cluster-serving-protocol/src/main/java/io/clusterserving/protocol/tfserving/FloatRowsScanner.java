@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -57,7 +58,12 @@ final class FloatRowsScanner {
     }
 
     private TfPredictRequestDecoder.Decoded scan(TensorSpec spec, int length) {
-        if (!skipToken('{') || !skipKey() || !skipToken(':') || !skipToken('[')) {
+        int afterKey = afterInstancesKey(b, pos, end);
+        if (afterKey < 0) {
+            return null;
+        }
+        pos = afterKey;
+        if (!skipToken('[')) {
             return null;
         }
         TensorAccumulator acc = new TensorAccumulator(DataType.FP32, length);
@@ -287,17 +293,29 @@ final class FloatRowsScanner {
         return (float) d;
     }
 
-    private boolean skipKey() {
-        skipWhitespace();
-        if (end - pos < INSTANCES_KEY.length) {
-            return false;
+    /**
+     * Index just past the colon when {@code b[from, end)} opens with {@code {"instances":} (whitespace
+     * allowed around each token), else -1: what a token stream would see first in the commonest body.
+     */
+    static int afterInstancesKey(byte[] b, int from, int end) {
+        int i = skipWhitespace(b, from, end);
+        if (i >= end || b[i] != '{') {
+            return -1;
         }
-        for (byte k : INSTANCES_KEY) {
-            if (b[pos++] != k) {
-                return false;
-            }
+        i = skipWhitespace(b, i + 1, end);
+        if (end - i < INSTANCES_KEY.length || !Arrays.equals(b, i, i + INSTANCES_KEY.length, INSTANCES_KEY, 0,
+                INSTANCES_KEY.length)) {
+            return -1;
         }
-        return true;
+        i = skipWhitespace(b, i + INSTANCES_KEY.length, end);
+        return i < end && b[i] == ':' ? i + 1 : -1;
+    }
+
+    private static int skipWhitespace(byte[] b, int i, int end) {
+        while (i < end && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t')) {
+            i++;
+        }
+        return i;
     }
 
     /** Whitespace, then {@code c}. */
@@ -311,13 +329,7 @@ final class FloatRowsScanner {
     }
 
     private void skipWhitespace() {
-        while (pos < end) {
-            byte c = b[pos];
-            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-                return;
-            }
-            pos++;
-        }
+        pos = skipWhitespace(b, pos, end);
     }
 
     private static boolean isDigit(byte c) {

@@ -39,6 +39,14 @@ public final class TfPredictRequestDecoder {
      * inputs can be decoded; a byte search skips the extra pass for the common body without one (a
      * backslash means the key might be escaped, so then the body is scanned properly).
      */
+    /**
+     * Whether the body opens with {@code {"instances":} — a TF Serving row-format body, told without
+     * building a parser (V2 bodies have no such key). Says nothing about the rest of the body.
+     */
+    public static boolean opensWithInstances(byte[] body, int offset, int length) {
+        return FloatRowsScanner.afterInstancesKey(body, offset, offset + length) >= 0;
+    }
+
     public String signatureName(byte[] body, int offset, int length) {
         if (!mayNameSignature(body, offset, length)) {
             return null;

@@ -102,6 +102,24 @@ class FloatRowsScannerTest {
         }
     }
 
+    /** The opening check answers exactly when a token stream would see {@code "instances"} as the first key. */
+    @Test
+    void opensWithInstancesOnlyForAnOpeningInstancesKey() {
+        for (String body : new String[] {"{\"instances\":[1]}", " \n{ \t\"instances\" :[1]}", "{\"instances\":"}) {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(TfPredictRequestDecoder.opensWithInstances(b, 0, b.length)).as(body).isTrue();
+        }
+        for (String body : new String[] {"", "{", "{\"instances\"", "{\"instances\" x", "{\"instance\":[1]}",
+                "{\"instancesX\":[1]}", "[\"instances\":1]", "{\"inputs\":[],\"instances\":[1]}", "{\"Instances\":1}"}) {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            assertThat(TfPredictRequestDecoder.opensWithInstances(b, 0, b.length)).as(body).isFalse();
+        }
+        // Only the given slice counts: the key cut off by the slice's end is not there.
+        byte[] b = "xx{\"instances\":[1]}".getBytes(StandardCharsets.UTF_8);
+        assertThat(TfPredictRequestDecoder.opensWithInstances(b, 2, b.length - 2)).isTrue();
+        assertThat(TfPredictRequestDecoder.opensWithInstances(b, 2, 8)).isFalse();
+    }
+
     /** The word-at-a-time digit helpers against a byte loop, with every byte value after the digits. */
     @Test
     void eightDigitsAtATime() {

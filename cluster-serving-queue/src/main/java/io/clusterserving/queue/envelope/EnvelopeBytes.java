@@ -24,15 +24,9 @@ final class EnvelopeBytes {
         bytes[size++] = '{';
     }
 
-    /** The first field, a string (never null); the others follow it. */
-    void firstString(String name, String value) {
-        name(name, false);
-        quoted(value);
-    }
-
     /** A string field; null writes {@code null}. */
     void string(String name, String value) {
-        name(name, true);
+        name(name);
         if (value == null) {
             append(NULL);
         } else {
@@ -42,13 +36,13 @@ final class EnvelopeBytes {
 
     /** A number field; null writes {@code null}. */
     void number(String name, Long value) {
-        name(name, true);
+        name(name);
         append(value == null ? NULL : Long.toString(value).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** A field whose value is {@code json}, a JSON text, copied in as it is. */
     void raw(String name, byte[] json) {
-        name(name, true);
+        name(name);
         append(json);
     }
 
@@ -59,8 +53,9 @@ final class EnvelopeBytes {
         return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
-    private void name(String name, boolean comma) {
-        if (comma) {
+    /** A field's name; a comma first unless it is the object's first field (only '{' written so far). */
+    private void name(String name) {
+        if (size > 1) {
             ensure(1);
             bytes[size++] = ',';
         }

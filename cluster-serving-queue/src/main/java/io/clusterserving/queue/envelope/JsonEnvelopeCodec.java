@@ -36,7 +36,7 @@ public final class JsonEnvelopeCodec {
     public static byte[] encodeRequest(QueueRequest request) {
         byte[] data = request.data().getBytes(StandardCharsets.UTF_8);
         EnvelopeBytes out = new EnvelopeBytes(data.length + 64);
-        out.firstString(URI, request.uri());
+        out.string(URI, request.uri());
         if (request.model() != null) {
             out.string(MODEL, request.model());
         }
@@ -51,7 +51,7 @@ public final class JsonEnvelopeCodec {
     public static byte[] encodeResult(QueueResult result) {
         byte[] value = result.isError() ? null : result.value().getBytes(StandardCharsets.UTF_8);
         EnvelopeBytes out = new EnvelopeBytes((value == null ? 0 : value.length) + 96);
-        out.firstString(URI, result.uri());
+        out.string(URI, result.uri());
         out.string(MODEL, result.model());
         out.number(VERSION, result.version());
         if (result.isError()) {

@@ -98,7 +98,6 @@ class JsonEnvelopeCodecTest {
     void bracketMatchingAgreesWithAByteLoopOnRandomDocuments() {
         Random random = new Random(20261122);
         byte[] alphabet = utf8("[]{}\"\\0123456789.,-e :aé");
-        int checked = 0;
         int closed = 0;
         for (int n = 0; n < 200_000; n++) {
             byte[] doc = new byte[1 + random.nextInt(64)];
@@ -111,10 +110,8 @@ class JsonEnvelopeCodecTest {
             int expected = byteLoopBracketEnd(doc, start);
             assertThat(JsonEnvelopeCodec.matchingBracketEnd(doc, start)).as("%s from %d",
                     new String(doc, StandardCharsets.UTF_8), start).isEqualTo(expected);
-            checked++;
             closed += expected >= 0 ? 1 : 0;
         }
-        assertThat(checked).isEqualTo(200_000);
         assertThat(closed).as("documents whose bracket closes: both outcomes are exercised").isBetween(20_000, 180_000);
     }
 
