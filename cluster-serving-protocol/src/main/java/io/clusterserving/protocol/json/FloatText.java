@@ -1,6 +1,7 @@
 package io.clusterserving.protocol.json;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.MathContext;
 import java.math.RoundingMode;
 
@@ -10,36 +11,42 @@ import java.math.RoundingMode;
  * "1.0E7", "1.4E-45"), into a char array, without allocating.
  *
  * <p>Why: writing a dense128 response row took 14-16 us, mostly in Jackson turning each float into
- * a String and copying it out again; writing the same text from a reused buffer takes 7 us.
+ * a String and copying it out again; writing the same text from a reused buffer takes a few us.
  *
  * <p>The decimal is the one Java specifies: among the decimals that round to the float, those of the
  * fewest digits (but counting lengths 1 and 2 together, hence 1.4E-45 rather than 1.0E-45), the one
- * nearest the float, an exact tie going to the even one. With v scaled to nine integer digits, that
- * is the coarsest grid of 10^k (k &lt;= 7) holding a point of the rounding interval, and there the
- * nearer of the two grid points around v. The scaling is done in doubles: exact for
- * 1e-3 &lt;= v &lt; 1e9 (10^n with n &lt;= 11 times a 26-bit integer fits in 53 bits), within
- * 3e-7 of exact elsewhere, where any decision closer than {@link #MARGIN} to its threshold is
- * handed to {@link #exact}, a BigDecimal statement of the definition.
+ * nearest the float, an exact tie going to the even one. It is found as in Giulietti's Schubfach
+ * paper: with 10^k the largest power of ten no wider than the float's rounding interval, that
+ * interval holds one or two multiples of 10^k and at most one of 10^(k+1), and the answer is that
+ * one, else the multiple of 10^k nearest the float. The interval's ends and the float are scaled by
+ * 10^-k in integers: a 63-bit approximation of 10^-k (rounded up) times four times the significand,
+ * 32 fraction bits kept and folded into the lowest bit ("round to odd"), which keeps every
+ * comparison with a multiple of four exact. That the approximation never misleads a comparison was
+ * checked on all 2^31 positive floats against the JDK's own writer; {@link #exact} states the
+ * definition in BigDecimals for the tests and takes the few tiny subnormals.
  */
 public final class FloatText {
     /** The longest text written: "-1.23456789E-45". */
     public static final int MAX_CHARS = 15;
 
-    private static final int MIN_N = -31;
-    private static final int MAX_N = 55;
-    /** POW10[n - MIN_N] = 10^n rounded to the nearest double, for the scale factors 10^(8-e). */
-    private static final double[] POW10 = new double[MAX_N - MIN_N + 1];
+    private static final int Q_MIN = -149; // a float is c * 2^q with c < 2^24 and Q_MIN <= q <= Q_MAX
+    private static final int Q_MAX = 104;
+    /** Fraction bits kept of a scaled product. */
+    private static final int FRACTION_BITS = 32;
+    private static final long FRACTION = (1L << FRACTION_BITS) - 1;
+    /** Subnormal significands below this scale to a single digit; {@link #exact} takes them. */
+    private static final int C_TINY = 8;
+
+    /*
+     * Indexed by 2 * (q - Q_MIN), plus one where the interval is lopsided (the first significand of
+     * a binade, whose lower neighbour is half as far): k, 10^-k as g * 2^(FL - 62) with
+     * 2^62 <= g < 2^63 rounded up, and the shift placing (4c << shift) * g / 2^64 at FRACTION_BITS.
+     */
+    private static final int[] GRID = new int[2 * (Q_MAX - Q_MIN + 1)];
+    private static final long[] SCALE = new long[GRID.length];
+    private static final int[] SHIFT = new int[GRID.length];
     private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
             100_000_000, 1_000_000_000};
-    /** The coarsest grid 10^k searched in the nine-digit scale: 10^7, two digits. */
-    private static final int MAX_GRID = 7;
-    private static final double LOG10_2 = 0.30102999566398120;
-    /** Beyond the worst error of the inexact scaling (2 roundings of a value below 1e9: about 2.3e-7). */
-    private static final double MARGIN = 1e-6;
-    static final long UNDECIDED = -1;
-
-    private static final long[] RECIPROCALS = new long[MAX_GRID + 1];
-    private static final int[] SHIFTS = new int[MAX_GRID + 1];
     /** "00", "01", ... "99" back to back. */
     private static final char[] DIGIT_PAIRS = new char[200];
 
@@ -48,17 +55,30 @@ public final class FloatText {
             DIGIT_PAIRS[2 * i] = (char) ('0' + i / 10);
             DIGIT_PAIRS[2 * i + 1] = (char) ('0' + i % 10);
         }
-        for (int k = 0; k <= MAX_GRID; k++) {
-            int l = 32 - Integer.numberOfLeadingZeros(POWERS_OF_TEN[k] - 1); // ceil(log2 10^k)
-            SHIFTS[k] = 30 + l;
-            RECIPROCALS[k] = ((1L << SHIFTS[k]) + POWERS_OF_TEN[k] - 1) / POWERS_OF_TEN[k];
-        }
-        for (int n = MIN_N; n <= MAX_N; n++) {
-            POW10[n - MIN_N] = Double.parseDouble("1e" + n);
+        for (int q = Q_MIN; q <= Q_MAX; q++) {
+            for (int lopsided = 0; lopsided <= 1; lopsided++) {
+                int row = 2 * (q - Q_MIN) + lopsided;
+                BigDecimal width = lopsided == 0 ? powerOfTwo(q) : powerOfTwo(q - 2).multiply(BigDecimal.valueOf(3));
+                int k = width.precision() - width.scale() - 1; // floor(log10 width)
+                BigDecimal inverse = BigDecimal.ONE.scaleByPowerOfTen(-k);
+                int fl = k <= 0 ? inverse.toBigIntegerExact().bitLength() - 1 // floor(log2 10^-k)
+                        : -BigInteger.TEN.pow(k).bitLength();
+                BigInteger g = inverse.multiply(powerOfTwo(62 - fl)).toBigInteger().add(BigInteger.ONE);
+                if (g.bitLength() != 63) {
+                    throw new AssertionError("scale of 10^" + -k + " out of range: " + g);
+                }
+                GRID[row] = k;
+                SCALE[row] = g.longValueExact();
+                SHIFT[row] = q + fl + FRACTION_BITS + 2;
+            }
         }
     }
 
     private FloatText() {
+    }
+
+    private static BigDecimal powerOfTwo(int n) {
+        return new BigDecimal(Math.scalb(1.0, n)); // exact: a double holds 2^n for these n
     }
 
     /**
@@ -82,91 +102,53 @@ public final class FloatText {
         if (bits >= 0x7F80_0000) {
             throw new IllegalArgumentException("no decimal for " + value);
         }
-        long decimal = scaled(bits);
-        if (decimal == UNDECIDED) {
-            decimal = exact(bits);
-        }
-        return format(significand(decimal), exponent(decimal), out, at);
+        long decimal = decimal(bits);
+        return format((int) significand(decimal), exponent(decimal), out, at);
     }
 
-    /** The decimal of a positive finite float by the scaled-double route, or UNDECIDED. */
-    static long scaled(int bits) {
+    /** The decimal of a positive finite float, packed as significand and exponent. */
+    static long decimal(int bits) {
         int biased = bits >>> 23;
+        if (biased == 0 && bits < C_TINY) {
+            return exact(bits);
+        }
         int c = biased == 0 ? bits : (bits & 0x7F_FFFF) | 0x80_0000;
-        int q = biased == 0 ? -149 : biased - 150; // the float is c * 2^q
-        double v = Float.intBitsToFloat(bits); // exact
-        // The rounding interval's ends are halfway to the neighbours (exact in a double: 26 bits);
-        // below the smallest significand of a binade the neighbour is half as far.
-        double halfUlp = Double.longBitsToDouble((long) (q - 1 + 1023) << 52);
-        double lo = v - (c == 0x80_0000 && biased > 1 ? halfUlp / 2 : halfUlp);
-        double hi = v + halfUlp;
-        boolean inclusive = (c & 1) == 0; // a halfway decimal reads as the float with the even significand
-
-        int e = (int) Math.floor(Math.getExponent(v) * LOG10_2); // floor(log10 v), or one less
-        double scale = POW10[8 - e - MIN_N];
-        double scaledV = v * scale;
-        if (scaledV >= 1e9) {
-            e++;
-            scale = POW10[8 - e - MIN_N];
-            scaledV = v * scale;
-        }
-        int n = 8 - e;
-        double margin = n >= 0 && n <= 11 ? 0 : MARGIN;
-        if (scaledV < 1e8 + margin || scaledV > 1e9 - margin) {
-            return UNDECIDED; // not surely nine digits: e may be off by one
-        }
-        double scaledLo = lo * scale;
-        double scaledHi = hi * scale;
-        int whole = (int) scaledV;
-        double fraction = scaledV - whole;
-        double loCeil = Math.ceil(scaledLo);
-        double hiFloor = Math.floor(scaledHi);
-        if (margin > 0 && (fraction < margin || fraction > 1 - margin
-                || loCeil - scaledLo < margin || scaledLo - (loCeil - 1) < margin
-                || scaledHi - hiFloor < margin || hiFloor + 1 - scaledHi < margin)) {
-            return UNDECIDED;
-        }
-        // The integers inside the interval are first..last; the answer lies on the coarsest grid of
-        // 10^k holding one of them (k <= 7: two digits are always considered), nearest v there.
-        int first = (int) loCeil;
-        if (first == scaledLo && !inclusive) {
-            first++;
-        }
-        int last = (int) hiFloor;
-        if (last == scaledHi && !inclusive) {
-            last--;
-        }
-        int k = 0;
-        while (k < MAX_GRID && roundDown(last, k + 1) >= first) {
-            k++;
-        }
-        int below = roundDown(whole, k);
-        if (below == whole && fraction == 0) {
-            return pack(below, e - 8); // v itself is on the grid
-        }
-        int above = below + POWERS_OF_TEN[k];
-        int chosen;
-        if (below < first) {
-            chosen = above;
-        } else if (above > last) {
-            chosen = below;
-        } else {
-            double excess = (scaledV - below) - (above - scaledV); // < 0: below is nearer
-            if (Math.abs(excess) < margin) {
-                return UNDECIDED;
+        int q = biased == 0 ? Q_MIN : biased - 150;
+        boolean lopsided = c == 0x80_0000 && biased > 1;
+        int row = 2 * (q - Q_MIN) + (lopsided ? 1 : 0);
+        long g = SCALE[row];
+        int shift = SHIFT[row];
+        // Four times the float and its interval's ends, scaled by 10^-k, rounded to odd.
+        long cb = (long) c << 2;
+        int vb = scaledToOdd(g, cb << shift);
+        int vbl = scaledToOdd(g, (cb - (lopsided ? 1 : 2)) << shift);
+        int vbr = scaledToOdd(g, (cb + 2) << shift);
+        int open = c & 1; // an odd significand's interval excludes its ends: they read as the even neighbour
+        int s = vb >> 2; // floor(v / 10^k)
+        int k = GRID[row];
+        if (s >= 100) { // a multiple of 10^(k+1) has one digit fewer; below 100 lengths 1 and 2 count as one
+            int down = s / 10 * 10;
+            int up = down + 10;
+            boolean downInside = vbl + open <= down << 2;
+            boolean upInside = (up << 2) + open <= vbr;
+            if (downInside != upInside) {
+                return pack(downInside ? down : up, k);
             }
-            chosen = excess < 0 || (excess == 0 && (below / POWERS_OF_TEN[k]) % 2 == 0) ? below : above;
         }
-        return pack(chosen, e - 8); // format drops the grid's zeros
+        int t = s + 1;
+        boolean sInside = vbl + open <= s << 2;
+        boolean tInside = (t << 2) + open <= vbr;
+        if (sInside != tInside) {
+            return pack(sInside ? s : t, k);
+        }
+        int excess = vb - ((s + t) << 1); // 4v/10^k against twice the midpoint of s and t
+        return pack(excess < 0 || (excess == 0 && (s & 1) == 0) ? s : t, k);
     }
 
-    /**
-     * x (below 2^30) rounded down to a multiple of 10^k, dividing by multiplying: with l = ceil(log2 10^k),
-     * m = ceil(2^(30+l) / 10^k) and s = 30 + l, (x * m) >>> s is x / 10^k for every x below 2^30
-     * (the error x * (m - 2^s / 10^k) / 2^s stays under 10^-k). No branch on k, no division.
-     */
-    private static int roundDown(int x, int k) {
-        return (int) ((x * RECIPROCALS[k]) >>> SHIFTS[k]) * POWERS_OF_TEN[k];
+    /** floor(g * cp / 2^64 / 2^FRACTION_BITS), with the lowest bit set when that drops a nonzero fraction. */
+    private static int scaledToOdd(long g, long cp) {
+        long x = Math.multiplyHigh(g, cp);
+        return (int) ((x >>> FRACTION_BITS) | ((x & FRACTION) + FRACTION) >>> FRACTION_BITS);
     }
 
     /** The decimal of a positive finite float straight from the definition, in exact arithmetic. */
@@ -219,38 +201,39 @@ public final class FloatText {
     }
 
     /** Java's layout: plain for 1e-3 <= |v| < 1e7, else d.dddE[-]n; always a digit after the point. */
-    private static int format(long significand, int exponent, char[] out, int at) {
-        int s = (int) significand;
+    private static int format(int s, int exponent, char[] out, int at) {
         while (s % 10 == 0) {
             s /= 10;
             exponent++;
         }
-        int length = length(s);
+        int length = digitCount(s);
         int lead = exponent + length - 1; // the power of ten of the first digit
         if (lead >= 0 && lead < 7) {
             int point = at + lead + 1;
-            int end = Math.max(point, at + length);
-            fillDigits(s, out, at, length);
-            for (int i = at + length; i < point; i++) {
-                out[i] = '0';
-            }
-            if (end == point) {
+            if (at + length <= point) { // a whole number: digits, zeros up to the point, ".0"
+                fillDigits(s, out, at, length);
+                for (int i = at + length; i < point; i++) {
+                    out[i] = '0';
+                }
                 out[point] = '.';
                 out[point + 1] = '0';
                 return point + 2;
             }
-            System.arraycopy(out, point, out, point + 1, end - point);
+            fillDigits(s, out, at + 1, length); // one place right, then the whole part moved over the point
+            for (int i = at; i < point; i++) {
+                out[i] = out[i + 1];
+            }
             out[point] = '.';
-            return end + 1;
+            return at + length + 1;
         }
         if (lead < 0 && lead >= -3) {
-            out[at++] = '0';
-            out[at++] = '.';
-            for (int i = -1; i > lead; i--) {
-                out[at++] = '0';
-            }
-            fillDigits(s, out, at, length);
-            return at + length;
+            out[at] = '0';
+            out[at + 1] = '.';
+            out[at + 2] = '0'; // the zeros before the first digit; those not needed are written over
+            out[at + 3] = '0';
+            int first = at + 1 - lead;
+            fillDigits(s, out, first, length);
+            return first + length;
         }
         fillDigits(s, out, at + 1, length);
         out[at] = out[at + 1];
@@ -271,12 +254,10 @@ public final class FloatText {
         return end;
     }
 
-    private static int length(int s) {
-        int n = 1;
-        while (n < 10 && s >= POWERS_OF_TEN[n]) {
-            n++;
-        }
-        return n;
+    /** The number of decimal digits of s > 0: from its bit length, then one comparison. */
+    private static int digitCount(int s) {
+        int guess = (32 - Integer.numberOfLeadingZeros(s)) * 1233 >>> 12; // floor(bits * log10 2)
+        return guess + (s >= POWERS_OF_TEN[guess] ? 1 : 0);
     }
 
     /** Writes the {@code length} digits of s, two at a time. */
