@@ -45,16 +45,8 @@ public final class FloatText {
     private static final int[] GRID = new int[2 * (Q_MAX - Q_MIN + 1)];
     private static final long[] SCALE = new long[GRID.length];
     private static final int[] SHIFT = new int[GRID.length];
-    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000,
-            100_000_000, 1_000_000_000};
-    /** "00", "01", ... "99" back to back. */
-    private static final char[] DIGIT_PAIRS = new char[200];
 
     static {
-        for (int i = 0; i < 100; i++) {
-            DIGIT_PAIRS[2 * i] = (char) ('0' + i / 10);
-            DIGIT_PAIRS[2 * i + 1] = (char) ('0' + i % 10);
-        }
         for (int q = Q_MIN; q <= Q_MAX; q++) {
             for (int lopsided = 0; lopsided <= 1; lopsided++) {
                 int row = 2 * (q - Q_MIN) + lopsided;
@@ -202,44 +194,31 @@ public final class FloatText {
 
     /** Java's layout: plain for 1e-3 <= |v| < 1e7, else d.dddE[-]n; always a digit after the point. */
     private static int format(int s, int exponent, char[] out, int at) {
-        while (s % 10 == 0) {
-            s /= 10;
-            exponent++;
-        }
-        int length = digitCount(s);
-        int lead = exponent + length - 1; // the power of ten of the first digit
-        if (lead >= 0 && lead < 7) {
-            int point = at + lead + 1;
-            if (at + length <= point) { // a whole number: digits, zeros up to the point, ".0"
-                fillDigits(s, out, at, length);
-                for (int i = at + length; i < point; i++) {
-                    out[i] = '0';
-                }
-                out[point] = '.';
-                out[point + 1] = '0';
-                return point + 2;
+        // s < 2 * 10^8 (the decimal search never yields more), so a ninth digit can only be a leading 1
+        int head = (99_999_999 - s) >>> 31; // s >= 10^8 (sign bits, not branches: the layout's inputs are random)
+        long digits = eightDigits(s - head * 100_000_000);
+        int trailing = Long.numberOfLeadingZeros(digits) >>> 3; // zero digits at the end (8 when all are)
+        int leading = (Long.numberOfTrailingZeros(digits) >>> 3) & (head - 1); // none after a head
+        long rest = digits >>> (leading << 3);
+        int count = 8 - leading - trailing; // significant digits after the head; the bytes above are zeros
+        int length = head + count;
+        int lead = exponent + trailing + length - 1; // the power of ten of the first digit
+        if (lead >= -3 && lead < 7) { // plain: d.ddd, ddd.0 or 0.00ddd, laid out without branching on which
+            for (int i = at; i <= at + 8; i++) {
+                out[i] = '0'; // the zeros of 0.00ddd and of ddd00.0; those not needed are written over
             }
-            fillDigits(s, out, at + 1, length); // one place right, then the whole part moved over the point
-            for (int i = at; i < point; i++) {
-                out[i] = out[i + 1];
+            int zeros = Math.max(-lead, 0); // zeros before the first digit, counting the one before the point
+            int point = Math.max(lead, 0) + 1 - zeros; // the point's place counted from the first digit
+            if (point >= length) { // a whole number
+                emit(head, rest, out, at, NO_POINT);
+                out[at + point] = '.';
+                return at + point + 2; // the zero after it was written above
             }
-            out[point] = '.';
-            return at + length + 1;
+            return emit(head, rest, out, at + zeros, point) - 8 + count;
         }
-        if (lead < 0 && lead >= -3) {
-            out[at] = '0';
-            out[at + 1] = '.';
-            out[at + 2] = '0'; // the zeros before the first digit; those not needed are written over
-            out[at + 3] = '0';
-            int first = at + 1 - lead;
-            fillDigits(s, out, first, length);
-            return first + length;
-        }
-        fillDigits(s, out, at + 1, length);
-        out[at] = out[at + 1];
-        out[at + 1] = '.';
-        int end = at + length + 1;
+        int end = emit(head, rest, out, at, length == 1 ? NO_POINT : 1) - 8 + count;
         if (length == 1) {
+            out[end++] = '.';
             out[end++] = '0';
         }
         out[end++] = 'E';
@@ -254,23 +233,40 @@ public final class FloatText {
         return end;
     }
 
-    /** The number of decimal digits of s > 0: from its bit length, then one comparison. */
-    private static int digitCount(int s) {
-        int guess = (32 - Integer.numberOfLeadingZeros(s)) * 1233 >>> 12; // floor(bits * log10 2)
-        return guess + (s >= POWERS_OF_TEN[guess] ? 1 : 0);
+    private static final int NO_POINT = Integer.MAX_VALUE;
+
+    /**
+     * Writes a 1 if {@code head} is 1, then the eight digits in the bytes of {@code rest} (the first
+     * in the lowest byte), with a point before digit {@code point} (counting the head; at or before
+     * the first when not positive) unless it is {@link #NO_POINT}. Returns the index after the eighth
+     * digit: the caller counts back the digits it does not want, which are zeros. No branches: the
+     * head's 1 is written either way and overwritten when there is none.
+     */
+    private static int emit(int head, long rest, char[] out, int at, int point) {
+        out[at + ((point - 1) >>> 31)] = '1'; // one place right when the point comes first
+        at += head;
+        point -= head;
+        for (int j = 0; j < 8; j++) { // digit j goes one place right from the point on: j >= point
+            out[at + j + ((point - 1 - j) >>> 31)] = (char) ('0' + ((int) (rest >>> (j << 3)) & 0xF));
+        }
+        if (point == NO_POINT - head) {
+            return at + 8;
+        }
+        out[at + point] = '.';
+        return at + 9;
     }
 
-    /** Writes the {@code length} digits of s, two at a time. */
-    private static void fillDigits(int s, char[] out, int at, int length) {
-        int i = at + length;
-        while (i - at >= 2) {
-            int pair = (s % 100) * 2;
-            s /= 100;
-            out[--i] = DIGIT_PAIRS[pair + 1];
-            out[--i] = DIGIT_PAIRS[pair];
-        }
-        if (i > at) {
-            out[at] = (char) ('0' + s);
-        }
+    /**
+     * The eight decimal digits of x < 10^8 (leading zeros included), one per byte, the first in the
+     * lowest: x splits into two halves of four digits in 32-bit lanes, each into two pairs in 16-bit
+     * lanes, each into two digits in bytes, every division a multiply and shift that is exact in its range.
+     */
+    static long eightDigits(int x) {
+        long high = (x * 109_951_163L) >>> 40; // x / 10^4
+        long fours = high | (x - high * 10_000) << 32;
+        long hundreds = ((fours * 10_486) >>> 20) & 0x0000_007F_0000_007FL; // per lane: n / 100 for n < 10^4
+        long twos = hundreds | (fours - 100 * hundreds) << 16;
+        long tens = ((twos * 103) >>> 10) & 0x000F_000F_000F_000FL; // per lane: n / 10 for n < 100
+        return tens | (twos - 10 * tens) << 8;
     }
 }

@@ -62,17 +62,7 @@ public final class JsonTensorWriter {
             throws IOException {
         DataType dtype = t.dtype();
         switch (dtype) {
-            case FP32 -> {
-                char[] text = new char[FloatText.MAX_CHARS];
-                for (long i = from; i < to; i++) {
-                    float v = data.getFloat((int) i * 4);
-                    if (Float.isFinite(v)) {
-                        g.writeNumber(text, 0, FloatText.write(v, text, 0)); // same text as writeNumber(v), no String
-                    } else {
-                        g.writeNumber(v);
-                    }
-                }
-            }
+            case FP32 -> writeFloats(g, data, (int) from, (int) to);
             case FP64 -> {
                 for (long i = from; i < to; i++) {
                     g.writeNumber(data.getDouble((int) i * 8));
@@ -95,6 +85,49 @@ public final class JsonTensorWriter {
             }
         }
     }
+
+    /**
+     * Runs of finite floats go to the generator as raw text "a,b,c", one call per run: the generator's
+     * bookkeeping for each number (the separator, a char-to-byte loop per call) cost as much as
+     * finding the digits. The text is what {@code writeNumber(float)} writes (FloatText), NaN and the
+     * infinities still go through the generator, and a generator that adds layout of its own (a
+     * pretty printer) or quotes numbers gets one number at a time.
+     */
+    @SuppressWarnings("deprecation") // JsonGenerator.Feature is still how a generator is asked about quoting numbers
+    private static void writeFloats(JsonGenerator g, ByteBuffer data, int from, int to) throws IOException {
+        if (g.getPrettyPrinter() != null || g.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)) {
+            for (int i = from; i < to; i++) {
+                g.writeNumber(data.getFloat(i * 4));
+            }
+            return;
+        }
+        char[] text = new char[Math.min(to - from, FLOATS_PER_RUN) * (FloatText.MAX_CHARS + 1)];
+        int i = from;
+        while (i < to) {
+            int runEnd = Math.min(to, i + FLOATS_PER_RUN);
+            int length = 0;
+            for (; i < runEnd; i++) {
+                float v = data.getFloat(i * 4);
+                if (!Float.isFinite(v)) {
+                    break;
+                }
+                if (length > 0) {
+                    text[length++] = ',';
+                }
+                length = FloatText.write(v, text, length);
+            }
+            if (length > 0) {
+                g.writeRawValue(text, 0, length); // the generator writes the comma before it, if any
+            }
+            if (i < runEnd) { // stopped at NaN or an infinity: the generator's own token for it
+                g.writeNumber(data.getFloat(i * 4));
+                i++;
+            }
+        }
+    }
+
+    /** Floats per raw run: bounds the text buffer (16 chars a float) for long tensors. */
+    private static final int FLOATS_PER_RUN = 1024;
 
     private static void writeElement(JsonGenerator g, Tensor t, ByteBuffer data, long i, BytesStyle bytes)
             throws IOException {

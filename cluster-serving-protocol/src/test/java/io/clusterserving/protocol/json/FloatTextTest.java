@@ -121,6 +121,23 @@ class FloatTextTest {
         assertThat(text(8388609f)).isEqualTo("8388609.0"); // 2^23 + 1: the interval's width is exactly 10^0
     }
 
+    /** The word-at-a-time digit split against division, for every eight-digit number. */
+    @Test
+    void eightDigitsSplitsEveryNumberBelowTenToTheEighth() {
+        for (int x = 0; x < 100_000_000; x++) {
+            long expected = 0;
+            int y = x;
+            for (int j = 7; j >= 0; j--) {
+                expected |= (long) (y % 10) << (8 * j);
+                y /= 10;
+            }
+            long digits = FloatText.eightDigits(x);
+            if (digits != expected) { // asserting only on a difference keeps 10^8 checks to seconds
+                assertThat(Long.toHexString(digits)).as("digits of %d", x).isEqualTo(Long.toHexString(expected));
+            }
+        }
+    }
+
     @Test
     void refusesValuesWithoutADecimal() {
         char[] out = new char[FloatText.MAX_CHARS];
@@ -152,6 +169,53 @@ class FloatTextTest {
         assertThat(text).isEqualTo(plain.toString(StandardCharsets.UTF_8));
         assertThat(text).isEqualTo(
                 "[0.0,-0.0,1.0,0.1,NaN,Infinity,-Infinity,1.4E-45,-3.4028235E38,1.0E-4,12345.678]");
+    }
+
+    /**
+     * Long rows go out as raw runs: across run boundaries (1024 floats), with NaN and infinities at
+     * the start, the end, a boundary and back to back, the text is still what writeNumber writes;
+     * and a pretty-printing generator still gets its own layout.
+     */
+    @Test
+    void rawRunsWriteTheSameTextAsOneNumberAtATime() throws IOException {
+        SplittableRandom random = new SplittableRandom(3);
+        float[] values = new float[2500];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextGaussian();
+        }
+        for (int i : new int[] {0, 1023, 1024, 1500, 1501, 2499}) {
+            values[i] = i % 2 == 0 ? Float.NaN : Float.NEGATIVE_INFINITY;
+        }
+        Tensor t = Tensor.ofFloats(new long[] {values.length}, values);
+        for (boolean pretty : new boolean[] {false, true}) {
+            ByteArrayOutputStream ours = new ByteArrayOutputStream();
+            try (JsonGenerator g = ServingJsonFactory.create().createGenerator(ours)) {
+                if (pretty) {
+                    g.useDefaultPrettyPrinter();
+                }
+                g.writeStartObject();
+                g.writeFieldName("x");
+                JsonTensorWriter.writeNested(g, t, t.data(), 0, 0, JsonTensorWriter.BytesStyle.STRING);
+                g.writeNumberField("after", 1);
+                g.writeEndObject();
+            }
+            ByteArrayOutputStream plain = new ByteArrayOutputStream();
+            try (JsonGenerator g = ServingJsonFactory.create().createGenerator(plain)) {
+                if (pretty) {
+                    g.useDefaultPrettyPrinter();
+                }
+                g.writeStartObject();
+                g.writeArrayFieldStart("x");
+                for (float v : values) {
+                    g.writeNumber(v);
+                }
+                g.writeEndArray();
+                g.writeNumberField("after", 1);
+                g.writeEndObject();
+            }
+            assertThat(ours.toString(StandardCharsets.UTF_8)).as("pretty %s", pretty)
+                    .isEqualTo(plain.toString(StandardCharsets.UTF_8));
+        }
     }
 
     /** (significand without trailing zeros, exponent) of a packed decimal. */
