@@ -11,7 +11,9 @@ import java.math.RoundingMode;
  * "1.0E7", "1.4E-45"), into a char array, without allocating.
  *
  * <p>Why: writing a dense128 response row took 14-16 us, mostly in Jackson turning each float into
- * a String and copying it out again; writing the same text from a reused buffer takes a few us.
+ * a String and copying it out again; writing the same text into a reused buffer takes a few us. The
+ * digits are split eight at a time (one multiply per level, no chain of divisions) and stored
+ * eight at a time, with branches only on the layout.
  *
  * <p>The decimal is the one Java specifies: among the decimals that round to the float, those of the
  * fewest digits (but counting lengths 1 and 2 together, hence 1.4E-45 rather than 1.0E-45), the one
@@ -28,6 +30,11 @@ import java.math.RoundingMode;
 public final class FloatText {
     /** The longest text written: "-1.23456789E-45". */
     public static final int MAX_CHARS = 15;
+    /**
+     * The room {@link #write} needs from its start index: digits are stored eight at a time, so up to
+     * two chars past the longest text may be written over (and are not part of the text).
+     */
+    public static final int ROOM = MAX_CHARS + 2;
 
     private static final int Q_MIN = -149; // a float is c * 2^q with c < 2^24 and Q_MIN <= q <= Q_MAX
     private static final int Q_MAX = 104;
@@ -74,7 +81,7 @@ public final class FloatText {
     }
 
     /**
-     * Writes {@code value} at {@code out[at]}, which must have {@link #MAX_CHARS} chars of room.
+     * Writes {@code value} at {@code out[at]}, which must have {@link #ROOM} chars of room.
      *
      * @return the index after the last char written
      * @throws IllegalArgumentException for NaN and the infinities, which have no decimal
@@ -195,31 +202,44 @@ public final class FloatText {
     /** Java's layout: plain for 1e-3 <= |v| < 1e7, else d.dddE[-]n; always a digit after the point. */
     private static int format(int s, int exponent, char[] out, int at) {
         // s < 2 * 10^8 (the decimal search never yields more), so a ninth digit can only be a leading 1
-        int head = (99_999_999 - s) >>> 31; // s >= 10^8 (sign bits, not branches: the layout's inputs are random)
+        int head = (99_999_999 - s) >>> 31; // s >= 10^8, as a sign bit rather than a branch
         long digits = eightDigits(s - head * 100_000_000);
         int trailing = Long.numberOfLeadingZeros(digits) >>> 3; // zero digits at the end (8 when all are)
         int leading = (Long.numberOfTrailingZeros(digits) >>> 3) & (head - 1); // none after a head
         long rest = digits >>> (leading << 3);
-        int count = 8 - leading - trailing; // significant digits after the head; the bytes above are zeros
-        int length = head + count;
+        int length = head + 8 - leading - trailing; // significant digits
+        // The digits one per byte, the first lowest: eight in word, a ninth (only when there are nine) apart.
+        long word = rest << (head << 3) | head;
+        int ninth = (int) (rest >>> 56) & -head;
         int lead = exponent + trailing + length - 1; // the power of ten of the first digit
-        if (lead >= -3 && lead < 7) { // plain: d.ddd, ddd.0 or 0.00ddd, laid out without branching on which
-            for (int i = at; i <= at + 8; i++) {
-                out[i] = '0'; // the zeros of 0.00ddd and of ddd00.0; those not needed are written over
-            }
-            int zeros = Math.max(-lead, 0); // zeros before the first digit, counting the one before the point
-            int point = Math.max(lead, 0) + 1 - zeros; // the point's place counted from the first digit
-            if (point >= length) { // a whole number
-                emit(head, rest, out, at, NO_POINT);
+        if (lead >= 0 && lead < 7) {
+            int point = lead + 1; // digits before the point
+            if (point >= length) { // a whole number: its digits, zeros up to the point (the zero bytes of word), ".0"
+                writeEight(word, out, at);
                 out[at + point] = '.';
-                return at + point + 2; // the zero after it was written above
+                out[at + point + 1] = '0';
+                return at + point + 2;
             }
-            return emit(head, rest, out, at + zeros, point) - 8 + count;
+            return writePointAfter(point, word, ninth, length, out, at);
         }
-        int end = emit(head, rest, out, at, length == 1 ? NO_POINT : 1) - 8 + count;
-        if (length == 1) {
-            out[end++] = '.';
-            out[end++] = '0';
+        if (lead < 0 && lead >= -3) {
+            out[at] = '0';
+            out[at + 1] = '.';
+            out[at + 2] = '0'; // the zeros before the first digit; those not needed are written over
+            out[at + 3] = '0';
+            int first = at + 1 - lead;
+            writeEight(word, out, first);
+            out[first + 8] = (char) ('0' + ninth);
+            return first + length;
+        }
+        int end;
+        if (length > 1) {
+            end = writePointAfter(1, word, ninth, length, out, at);
+        } else {
+            out[at] = (char) ('0' + word);
+            out[at + 1] = '.';
+            out[at + 2] = '0';
+            end = at + 3;
         }
         out[end++] = 'E';
         if (lead < 0) {
@@ -233,27 +253,25 @@ public final class FloatText {
         return end;
     }
 
-    private static final int NO_POINT = Integer.MAX_VALUE;
-
-    /**
-     * Writes a 1 if {@code head} is 1, then the eight digits in the bytes of {@code rest} (the first
-     * in the lowest byte), with a point before digit {@code point} (counting the head; at or before
-     * the first when not positive) unless it is {@link #NO_POINT}. Returns the index after the eighth
-     * digit: the caller counts back the digits it does not want, which are zeros. No branches: the
-     * head's 1 is written either way and overwritten when there is none.
-     */
-    private static int emit(int head, long rest, char[] out, int at, int point) {
-        out[at + ((point - 1) >>> 31)] = '1'; // one place right when the point comes first
-        at += head;
-        point -= head;
-        for (int j = 0; j < 8; j++) { // digit j goes one place right from the point on: j >= point
-            out[at + j + ((point - 1 - j) >>> 31)] = (char) ('0' + ((int) (rest >>> (j << 3)) & 0xF));
-        }
-        if (point == NO_POINT - head) {
-            return at + 8;
-        }
+    /** The digits with a point after the first {@code point} (1 to 7, fewer than length) of them. */
+    private static int writePointAfter(int point, long word, int ninth, int length, char[] out, int at) {
+        int shift = point << 3;
+        writeEight(word & ((1L << shift) - 1), out, at); // the chars from the point on are written over next
         out[at + point] = '.';
-        return at + 9;
+        writeEight(word >>> shift | (long) ninth << (64 - shift), out, at + point + 1);
+        return at + length + 1;
+    }
+
+    /** Eight chars from the eight digits in the bytes of word, the first in the lowest byte. */
+    private static void writeEight(long word, char[] out, int at) {
+        out[at] = (char) ('0' + ((int) word & 0xF));
+        out[at + 1] = (char) ('0' + ((int) (word >>> 8) & 0xF));
+        out[at + 2] = (char) ('0' + ((int) (word >>> 16) & 0xF));
+        out[at + 3] = (char) ('0' + ((int) (word >>> 24) & 0xF));
+        out[at + 4] = (char) ('0' + ((int) (word >>> 32) & 0xF));
+        out[at + 5] = (char) ('0' + ((int) (word >>> 40) & 0xF));
+        out[at + 6] = (char) ('0' + ((int) (word >>> 48) & 0xF));
+        out[at + 7] = (char) ('0' + (int) (word >>> 56));
     }
 
     /**

@@ -101,7 +101,8 @@ public final class JsonTensorWriter {
             }
             return;
         }
-        char[] text = new char[Math.min(to - from, FLOATS_PER_RUN) * (FloatText.MAX_CHARS + 1)];
+        // each float with its comma is at most MAX_CHARS + 1 chars; the last one needs ROOM after its comma
+        char[] text = new char[Math.min(to - from, FLOATS_PER_RUN) * (FloatText.MAX_CHARS + 1) + FloatText.ROOM];
         int i = from;
         while (i < to) {
             int runEnd = Math.min(to, i + FLOATS_PER_RUN);

@@ -29,7 +29,7 @@ class FloatTextTest {
     }
 
     private static String text(float v) {
-        char[] out = new char[FloatText.MAX_CHARS];
+        char[] out = new char[FloatText.ROOM];
         return new String(out, 0, FloatText.write(v, out, 0));
     }
 
@@ -140,7 +140,7 @@ class FloatTextTest {
 
     @Test
     void refusesValuesWithoutADecimal() {
-        char[] out = new char[FloatText.MAX_CHARS];
+        char[] out = new char[FloatText.ROOM];
         for (float v : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
             assertThatThrownBy(() -> FloatText.write(v, out, 0))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(v));
