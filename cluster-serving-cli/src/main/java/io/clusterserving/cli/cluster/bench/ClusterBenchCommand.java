@@ -89,17 +89,22 @@ public final class ClusterBenchCommand implements Callable<Integer> {
                     load.describe(), cfg.jobName(), records, runs, warmupRecords);
             out.flush();
             String id = UUID.randomUUID().toString().substring(0, 8);
+            long errors = 0;
+            String firstError = null;
             if (warmupRecords > 0) {
-                RunResult w = load.run("bench-" + id + "-warmup:", warmupRecords, json, timeout);
-                out.printf(Locale.ROOT, "warm-up: %,.0f records/s%n", w.recordsPerSecond());
+                RunResult w = load.run("bench-" + id + "-warmup:", warmupRecords, json, timeout,
+                        QueueLoad.ResultCheck.ON_ARRIVAL);
+                out.printf(Locale.ROOT, "warm-up: %,.0f records/s, %d errors%n", w.recordsPerSecond(), w.errors());
+                errors += w.errors();
+                firstError = w.firstError();
             }
             out.println();
             out.println("run    records/s    seconds   enqueue s   errors");
             List<RunResult> results = new ArrayList<>();
-            long errors = 0;
-            String firstError = null;
             for (int r = 1; r <= runs; r++) {
-                RunResult result = load.run("bench-" + id + "-run" + r + ":", records, json, timeout);
+                collectGarbage();
+                RunResult result = load.run("bench-" + id + "-run" + r + ":", records, json, timeout,
+                        QueueLoad.ResultCheck.AFTER_CLOCK);
                 results.add(result);
                 errors += result.errors();
                 firstError = firstError != null ? firstError : result.firstError();
@@ -118,6 +123,15 @@ public final class ClusterBenchCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
+    }
+
+    /**
+     * A full collection of this (the load generator's) JVM between runs, as JMH does between
+     * iterations: the garbage of the run before (200k results kept for checking) is then not
+     * collected on the two cores the next run measures.
+     */
+    private static void collectGarbage() {
+        System.gc();
     }
 
     /** @param model the model every request names (the config's modelName), null for the job's default */

@@ -74,7 +74,8 @@ final class KafkaQueueLoad implements QueueLoad {
     }
 
     @Override
-    public RunResult run(String prefix, int records, String body, Duration timeout) throws InterruptedException {
+    public RunResult run(String prefix, int records, String body, Duration timeout, ResultCheck check)
+            throws InterruptedException {
         // Only results of this run count: start reading at the output topic's current end.
         results.seekToEnd(outputPartitions);
         outputPartitions.forEach(results::position);
@@ -96,25 +97,41 @@ final class KafkaQueueLoad implements QueueLoad {
                     + "' failed: " + sendFailure.get().getMessage(), sendFailure.get());
         }
         long deadline = start + timeout.toNanos();
-        // While the clock runs, results are only counted by their key (the uri); they are decoded after
-        // it stops, so checking them takes no CPU from the job being measured.
-        List<byte[]> answers = new ArrayList<>(records);
-        while (answers.size() < records) {
+        // Measured runs only count results by their key (the uri) while the clock runs and decode them
+        // after it stops, so checking them takes no CPU from the job being measured.
+        ErrorTally tally = new ErrorTally();
+        List<byte[]> answers = check == ResultCheck.AFTER_CLOCK ? new ArrayList<>(records) : null;
+        int received = 0;
+        while (received < records) {
             if (System.nanoTime() > deadline) {
                 throw new ServingException(StatusCode.DEADLINE_EXCEEDED, "after " + timeout.toSeconds() + " s only "
-                        + answers.size() + " of " + records + " results were committed to '" + settings.outputTopic()
+                        + received + " of " + records + " results were committed to '" + settings.outputTopic()
                         + "'");
             }
             for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(20))) {
-                if (r.key() != null && r.key().startsWith(prefix)) {
-                    answers.add(r.value()); // else another client's result
+                if (r.key() != null && r.key().startsWith(prefix)) { // else another client's result
+                    received++;
+                    if (answers != null) {
+                        answers.add(r.value());
+                    } else {
+                        tally.check(r.value());
+                    }
                 }
             }
         }
         long total = System.nanoTime() - start;
-        long errors = 0;
-        String firstError = null;
-        for (byte[] value : answers) {
+        if (answers != null) {
+            answers.forEach(tally::check);
+        }
+        return new RunResult(records, enqueued, total, tally.errors, tally.firstError);
+    }
+
+    /** Results carrying an error, and the first of them. */
+    private static final class ErrorTally {
+        long errors;
+        String firstError;
+
+        void check(byte[] value) {
             QueueResult result = JsonEnvelopeCodec.decodeResult(value);
             if (result.isError()) {
                 errors++;
@@ -123,7 +140,6 @@ final class KafkaQueueLoad implements QueueLoad {
                 }
             }
         }
-        return new RunResult(records, enqueued, total, errors, firstError);
     }
 
     @Override
