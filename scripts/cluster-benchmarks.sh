@@ -4,13 +4,14 @@
 # latency (`serve --backend redis://...`) against the same REST API served directly.
 # The machine should be otherwise idle.
 #
-#   scripts/cluster-benchmarks.sh                  # everything (~13 min on 2 cores)
+#   scripts/cluster-benchmarks.sh                  # everything (~20 min on 2 cores)
 #   scripts/cluster-benchmarks.sh redis kafka      # a subset of: redis kafka latency
 #   RECORDS=100000 RUNS=5 scripts/cluster-benchmarks.sh redis
 #
 # The warm-up is long on purpose: the job, the broker and the load generator are three JVMs whose JIT
-# compilers share the two cores, and Kafka throughput kept rising for ~1M records (4-5k records/s
-# after 20k warm-up records, 15-17k after 1M).
+# compilers share the two cores. The job's (Flink, Kafka clients, our code: ~12k compiled methods)
+# still spent ~60% of a core compiling after 1M records, and ~10% after 3M (jstat -compiler); Kafka
+# p2 measured 21-31k records/s after a 1M warm-up and 31.6-37k after 3M (2026-11-22).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,7 +23,7 @@ OUT=target/cluster-benchmarks
 rm -rf "$OUT"
 mkdir -p "$OUT"
 RECORDS=${RECORDS:-200000}
-WARMUP_RECORDS=${WARMUP_RECORDS:-1000000}
+WARMUP_RECORDS=${WARMUP_RECORDS:-3000000}
 RUNS=${RUNS:-3}
 PARALLELISM=${PARALLELISM:-1 2}
 REDIS_PORT=16400
