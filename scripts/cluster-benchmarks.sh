@@ -4,7 +4,7 @@
 # latency (`serve --backend redis://...`) against the same REST API served directly.
 # The machine should be otherwise idle.
 #
-#   scripts/cluster-benchmarks.sh                  # everything (~20 min on 2 cores)
+#   scripts/cluster-benchmarks.sh                  # everything (~17 min on 2 cores)
 #   scripts/cluster-benchmarks.sh redis kafka      # a subset of: redis kafka latency
 #   RECORDS=100000 RUNS=5 scripts/cluster-benchmarks.sh redis
 #

@@ -24,7 +24,7 @@ import java.math.RoundingMode;
  * 10^-k in integers: a 63-bit approximation of 10^-k (rounded up) times four times the significand,
  * 32 fraction bits kept and folded into the lowest bit ("round to odd"), which keeps every
  * comparison with a multiple of four exact. That the approximation never misleads a comparison was
- * checked on all 2^31 positive floats against the JDK's own writer; {@link #exact} states the
+ * checked on all 2^31 positive floats against Java 25's Float.toString (outside the suite); {@link #exact} states the
  * definition in BigDecimals for the tests and takes the few tiny subnormals.
  */
 public final class FloatText {
@@ -46,8 +46,8 @@ public final class FloatText {
 
     /*
      * Indexed by 2 * (q - Q_MIN), plus one where the interval is lopsided (the first significand of
-     * a binade, whose lower neighbour is half as far): k, 10^-k as g * 2^(FL - 62) with
-     * 2^62 <= g < 2^63 rounded up, and the shift placing (4c << shift) * g / 2^64 at FRACTION_BITS.
+     * a binade, whose lower neighbour is half as far): k; 10^-k as g * 2^(fl - 62), fl = floor(log2 10^-k),
+     * 2^62 <= g < 2^63 rounded up; and the shift placing (4c << shift) * g / 2^64 at FRACTION_BITS.
      */
     private static final int[] GRID = new int[2 * (Q_MAX - Q_MIN + 1)];
     private static final long[] SCALE = new long[GRID.length];
