@@ -94,6 +94,21 @@ class KafkaQueueCommandsTest {
                 .containsPattern("(?m)^\\s+2\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+0$").contains("median: ");
     }
 
+    /** Errors are counted whether checked as they arrive (the warm-up) or after the clock (the runs). */
+    @Test
+    void clusterBenchCountsErrorResultsOfTheWarmUpAndTheRuns() throws Exception {
+        Path config = java.nio.file.Files.writeString(repo.resolve("bench-errors.yaml"), String.join("\n",
+                "modelPath: " + repo.resolve("half_plus_two"), "modelName: half_plus_two", "queueUsed: kafka",
+                "kafkaUrl: " + brokers, "kafkaInputTopic: " + IN, "kafkaOutputTopic: " + OUT, ""));
+        QueueCommandsTest.Run r = run("cluster", "bench", "--config", config.toString(),
+                "--data", "{\"instances\": [\"not a number\"]}", "--records", "7", "--warmup-records", "5",
+                "--runs", "1");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).containsPattern("(?m)^warm-up: [\\d,]+ records/s, 5 errors$")
+                .containsPattern("(?m)^\\s+1\\s+\\d+\\s+[\\d.]+\\s+[\\d.]+\\s+7$")
+                .contains("12 results were errors, e.g. bench-");
+    }
+
     @Test
     void serveBackendKafkaAnswersTheRestApi() throws Exception {
         CommandLine.ParseResult parsed = Main.commandLine().parseArgs("serve", "--backend", "kafka://" + brokers + "/" + IN,
