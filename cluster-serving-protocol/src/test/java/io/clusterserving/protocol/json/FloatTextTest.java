@@ -188,34 +188,37 @@ class FloatTextTest {
         }
         Tensor t = Tensor.ofFloats(new long[] {values.length}, values);
         for (boolean pretty : new boolean[] {false, true}) {
-            ByteArrayOutputStream ours = new ByteArrayOutputStream();
-            try (JsonGenerator g = ServingJsonFactory.create().createGenerator(ours)) {
-                if (pretty) {
-                    g.useDefaultPrettyPrinter();
-                }
-                g.writeStartObject();
-                g.writeFieldName("x");
-                JsonTensorWriter.writeNested(g, t, t.data(), 0, 0, JsonTensorWriter.BytesStyle.STRING);
-                g.writeNumberField("after", 1);
-                g.writeEndObject();
-            }
-            ByteArrayOutputStream plain = new ByteArrayOutputStream();
-            try (JsonGenerator g = ServingJsonFactory.create().createGenerator(plain)) {
-                if (pretty) {
-                    g.useDefaultPrettyPrinter();
-                }
-                g.writeStartObject();
-                g.writeArrayFieldStart("x");
+            String ours = objectWithArray(pretty,
+                    g -> JsonTensorWriter.writeNested(g, t, t.data(), 0, 0, JsonTensorWriter.BytesStyle.STRING));
+            String plain = objectWithArray(pretty, g -> {
+                g.writeStartArray();
                 for (float v : values) {
                     g.writeNumber(v);
                 }
                 g.writeEndArray();
-                g.writeNumberField("after", 1);
-                g.writeEndObject();
-            }
-            assertThat(ours.toString(StandardCharsets.UTF_8)).as("pretty %s", pretty)
-                    .isEqualTo(plain.toString(StandardCharsets.UTF_8));
+            });
+            assertThat(ours).as("pretty %s", pretty).isEqualTo(plain);
         }
+    }
+
+    private interface ArrayWriter {
+        void write(JsonGenerator g) throws IOException;
+    }
+
+    /** {"x": <the array>, "after": 1}, so what the generator writes after the array is compared too. */
+    private static String objectWithArray(boolean pretty, ArrayWriter array) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator g = ServingJsonFactory.create().createGenerator(out)) {
+            if (pretty) {
+                g.useDefaultPrettyPrinter();
+            }
+            g.writeStartObject();
+            g.writeFieldName("x");
+            array.write(g);
+            g.writeNumberField("after", 1);
+            g.writeEndObject();
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     /** (significand without trailing zeros, exponent) of a packed decimal. */
