@@ -83,7 +83,7 @@ public final class FloatText {
     /**
      * Writes {@code value} at {@code out[at]}, which must have {@link #ROOM} chars of room.
      *
-     * @return the index after the last char written
+     * @return the index after the text (chars after it, up to {@code at + ROOM}, may have been written over)
      * @throws IllegalArgumentException for NaN and the infinities, which have no decimal
      */
     public static int write(float value, char[] out, int at) {
