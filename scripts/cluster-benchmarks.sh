@@ -11,7 +11,8 @@
 # The warm-up is long on purpose: the job, the broker and the load generator are three JVMs whose JIT
 # compilers share the two cores. The job's (Flink, Kafka clients, our code: ~12k compiled methods)
 # still spent ~60% of a core compiling after 1M records, and ~10% after 3M (jstat -compiler); Kafka
-# p2 measured 21-31k records/s after a 1M warm-up and 31.6-37k after 3M (2026-11-22).
+# p2 runs measured 19-36.5k records/s after a 1M warm-up and 30.5-37.7k after 3M (2026-11-22, with
+# `cluster bench` no longer keeping the warm-up's results).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

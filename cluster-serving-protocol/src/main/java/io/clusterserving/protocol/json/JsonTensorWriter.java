@@ -14,6 +14,9 @@ import java.nio.ByteBuffer;
  * {@code {"b64": ...}} objects.
  */
 public final class JsonTensorWriter {
+    /** Floats per raw run: bounds the text buffer (16 chars a float) for long tensors. */
+    private static final int FLOATS_PER_RUN = 1024;
+
     private JsonTensorWriter() {
     }
 
@@ -126,9 +129,6 @@ public final class JsonTensorWriter {
             }
         }
     }
-
-    /** Floats per raw run: bounds the text buffer (16 chars a float) for long tensors. */
-    private static final int FLOATS_PER_RUN = 1024;
 
     private static void writeElement(JsonGenerator g, Tensor t, ByteBuffer data, long i, BytesStyle bytes)
             throws IOException {

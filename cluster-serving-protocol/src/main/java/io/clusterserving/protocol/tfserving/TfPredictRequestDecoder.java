@@ -35,11 +35,6 @@ public final class TfPredictRequestDecoder {
     }
 
     /**
-     * The top-level {@code signature_name}, or null when absent. The signature must be known before the
-     * inputs can be decoded; a byte search skips the extra pass for the common body without one (a
-     * backslash means the key might be escaped, so then the body is scanned properly).
-     */
-    /**
      * Whether the body opens with {@code {"instances":} — a TF Serving row-format body, told without
      * building a parser (V2 bodies have no such key). Says nothing about the rest of the body.
      */
@@ -47,6 +42,11 @@ public final class TfPredictRequestDecoder {
         return FloatRowsScanner.afterInstancesKey(body, offset, offset + length) >= 0;
     }
 
+    /**
+     * The top-level {@code signature_name}, or null when absent. The signature must be known before the
+     * inputs can be decoded; a byte search skips the extra pass for the common body without one (a
+     * backslash means the key might be escaped, so then the body is scanned properly).
+     */
     public String signatureName(byte[] body, int offset, int length) {
         if (!mayNameSignature(body, offset, length)) {
             return null;
