@@ -1,5 +1,11 @@
 package io.clusterserving.cli.bench;
 
+import io.clusterserving.bench.server.BenchReport;
+import io.clusterserving.bench.server.ClosedLoop;
+import io.clusterserving.bench.server.GrpcLoadTransport;
+import io.clusterserving.bench.server.HttpLoadTransport;
+import io.clusterserving.bench.server.LevelResult;
+import io.clusterserving.bench.server.LoadTransport;
 import io.clusterserving.cli.client.ClientException;
 import io.clusterserving.cli.client.Endpoint;
 import io.clusterserving.cli.client.GrpcFailure;
@@ -32,17 +38,17 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code cluster-serving bench}: a closed-loop load generator in the manner of Triton's perf_analyzer.
  * For each concurrency level it runs warm-up plus a measured window, {@code --runs} times, and reports
- * the median run's throughput and latency percentiles.
+ * the median run's throughput and latency percentiles. The load generators are cluster-serving-bench's
+ * ({@link ClosedLoop} over {@link HttpLoadTransport} or {@link GrpcLoadTransport}); this command reads the
+ * flags, builds the request body from the model's metadata and checks it with one request first.
  */
 @Command(name = "bench", sortOptions = false,
         description = {"Measures throughput and latency of a running server at several concurrency levels.",
@@ -110,14 +116,14 @@ public final class BenchCommand implements Callable<Integer> {
             List<LevelResult> levels;
             try (LoadTransport transport = endpoint.protocol() == Protocol.grpc ? grpcTransport(endpoint.url())
                     : httpTransport(endpoint)) {
-                levels = measure(new ClosedLoop(transport));
+                levels = new ClosedLoop(transport).measure(concurrency, runs, warmup, duration);
             }
             BenchReport report = new BenchReport(endpoint.url().replaceAll("/+$", ""), server.model,
                     endpoint.protocol().name(), batch, warmup, duration, runs, levels);
             out.print(json ? report.json() : report.text());
             out.flush();
             return levels.stream().anyMatch(l -> l.median().errors() > 0) ? 1 : 0;
-        } catch (ClientException e) {
+        } catch (ClientException | ServingException e) { // bad flags, unreadable file, refused connection
             err.println("bench: " + e.getMessage());
             err.flush();
             return 1;
@@ -152,7 +158,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new ClientException("the first request failed: HTTP " + probe.status() + " from POST "
                     + client.baseUrl() + path + ": " + probe.body().strip());
         }
-        return new HttpLoadTransport(BenchTarget.of(endpoint.url(), path), Buffer.buffer(body), clientThreads);
+        return new HttpLoadTransport(endpoint.url(), path, Buffer.buffer(body), clientThreads);
     }
 
     /**
@@ -207,24 +213,5 @@ public final class BenchCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new ClientException("could not read --request-file " + requestFile + ": " + e.getMessage());
         }
-    }
-
-    private List<LevelResult> measure(ClosedLoop loop) throws InterruptedException {
-        List<LevelResult> levels = new ArrayList<>();
-        for (int users : concurrency) {
-            List<RunResult> results = new ArrayList<>();
-            for (int run = 1; run <= runs; run++) {
-                AtomicLong completed = new AtomicLong();
-                String label = "concurrency " + users + " run " + run + "/" + runs;
-                ProgressBar progress = ProgressBar.start(label, warmup.toNanos() + duration.toNanos(), completed);
-                try {
-                    results.add(loop.run(users, warmup, duration, completed));
-                } finally {
-                    progress.close();
-                }
-            }
-            levels.add(LevelResult.of(results));
-        }
-        return levels;
     }
 }

@@ -1,7 +1,11 @@
 package io.clusterserving.cli.cluster.bench;
 
-import io.clusterserving.cli.cluster.JobConfigFile;
+import io.clusterserving.bench.cluster.KafkaQueueLoad;
+import io.clusterserving.bench.cluster.QueueBench;
+import io.clusterserving.bench.cluster.QueueLoad;
+import io.clusterserving.bench.cluster.RedisQueueLoad;
 import io.clusterserving.cli.bench.DurationConverter;
+import io.clusterserving.cli.cluster.JobConfigFile;
 import io.clusterserving.cli.queue.RequestBodyFlags;
 import io.clusterserving.flink.config.ClusterServingConfig;
 import io.clusterserving.flink.config.QueueKind;
@@ -13,20 +17,15 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 
 /**
  * {@code cluster bench --config config.yaml --file request.json}: end-to-end records/s of a running
  * Cluster Serving job, through the queue its config names — from the first request sent to the last
- * result written, each run a burst of {@code --records} requests.
+ * result written, each run a burst of {@code --records} requests. The load itself is
+ * cluster-serving-bench's {@link QueueBench}; this command reads the flags and the job's config.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measures a running Cluster Serving job end to end: sends bursts of requests to the queue the",
@@ -68,9 +67,11 @@ public final class ClusterBenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         ClusterServingConfig cfg = JobConfigFile.load(spec.commandLine(), config);
-        if (records < 1 || runs < 1 || warmupRecords < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--records and --runs must be >= 1 and --warmup-records >= 0");
+        QueueBench bench;
+        try {
+            bench = new QueueBench(records, warmupRecords, runs, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (body == null) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -83,55 +84,10 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         } catch (RuntimeException e) { // unreadable file or not a JSON object: a bad command line
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
         try (QueueLoad load = open(cfg, cfg.modelName(), awaitJob)) {
-            out.printf(Locale.ROOT, "%s; job '%s'; %,d records per run, %d runs, %,d warm-up records%n",
-                    load.describe(), cfg.jobName(), records, runs, warmupRecords);
-            out.flush();
-            String id = UUID.randomUUID().toString().substring(0, 8);
-            long errors = 0;
-            String firstError = null;
-            if (warmupRecords > 0) {
-                RunResult w = load.run("bench-" + id + "-warmup:", warmupRecords, json, timeout,
-                        QueueLoad.ResultCheck.ON_ARRIVAL);
-                out.printf(Locale.ROOT, "warm-up: %,.0f records/s, %d errors%n", w.recordsPerSecond(), w.errors());
-                errors += w.errors();
-                firstError = w.firstError();
-            }
-            out.println();
-            out.println("run    records/s    seconds   enqueue s   errors");
-            List<RunResult> results = new ArrayList<>();
-            for (int r = 1; r <= runs; r++) {
-                collectGarbage();
-                RunResult result = load.run("bench-" + id + "-run" + r + ":", records, json, timeout,
-                        QueueLoad.ResultCheck.AFTER_CLOCK);
-                results.add(result);
-                errors += result.errors();
-                firstError = firstError != null ? firstError : result.firstError();
-                out.printf(Locale.ROOT, "%3d %12.0f %10.2f %11.2f %8d%n", r, result.recordsPerSecond(),
-                        result.totalNanos() / 1e9, result.enqueueNanos() / 1e9, result.errors());
-                out.flush();
-            }
-            results.sort(Comparator.comparingDouble(RunResult::recordsPerSecond));
-            out.printf(Locale.ROOT, "%nmedian: %,.0f records/s end to end%n",
-                    results.get(results.size() / 2).recordsPerSecond());
-            if (errors > 0) {
-                out.println(errors + " results were errors, e.g. " + firstError);
-                out.flush();
-                return 1;
-            }
-            out.flush();
-            return 0;
+            long errors = bench.run(load, cfg.jobName(), json, spec.commandLine().getOut());
+            return errors > 0 ? 1 : 0;
         }
-    }
-
-    /**
-     * A full collection of this (the load generator's) JVM between runs, as JMH does between
-     * iterations: the garbage of the run before (200k results kept for checking) is then not
-     * collected on the two cores the next run measures.
-     */
-    private static void collectGarbage() {
-        System.gc();
     }
 
     /** @param model the model every request names (the config's modelName), null for the job's default */

@@ -1,4 +1,4 @@
-package io.clusterserving.cli.cluster.bench;
+package io.clusterserving.bench.cluster;
 
 import java.time.Duration;
 
@@ -6,7 +6,7 @@ import java.time.Duration;
  * One queue a Cluster Serving job reads, driven by {@code cluster bench}: puts a burst of requests on
  * it and waits until the job has written every result.
  */
-interface QueueLoad extends AutoCloseable {
+public interface QueueLoad extends AutoCloseable {
 
     /** Where the load goes, for the report's header. */
     String describe();

@@ -1,6 +1,8 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * window count, so warm-up and the drain at the end do not bend the numbers. The transport decides
  * how a request travels (an HTTP connection per user, or gRPC streams on a shared channel).
  */
-final class ClosedLoop {
+public final class ClosedLoop {
     /** Longest a run waits past its window for the last answers. */
     private static final long DRAIN_MILLIS = 65_000;
     /** Pause after a request that got no answer, so a dead server is not hammered in a tight loop. */
@@ -20,12 +22,36 @@ final class ClosedLoop {
 
     private final LoadTransport transport;
 
-    ClosedLoop(LoadTransport transport) {
+    public ClosedLoop(LoadTransport transport) {
         this.transport = transport;
     }
 
+    /**
+     * Runs each concurrency level {@code runs} times (warm-up plus measured window each) and keeps,
+     * per level, the run of median throughput. Shows progress on stderr when a console is attached.
+     */
+    public List<LevelResult> measure(List<Integer> concurrencyLevels, int runs, Duration warmup, Duration duration)
+            throws InterruptedException {
+        List<LevelResult> levels = new ArrayList<>();
+        for (int users : concurrencyLevels) {
+            List<RunResult> results = new ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                AtomicLong completed = new AtomicLong();
+                String label = "concurrency " + users + " run " + run + "/" + runs;
+                ProgressBar progress = ProgressBar.start(label, warmup.toNanos() + duration.toNanos(), completed);
+                try {
+                    results.add(run(users, warmup, duration, completed));
+                } finally {
+                    progress.close();
+                }
+            }
+            levels.add(LevelResult.of(results));
+        }
+        return levels;
+    }
+
     /** Runs one level; {@code completed} counts successful measured requests as they happen (progress). */
-    RunResult run(int concurrency, Duration warmup, Duration duration, AtomicLong completed)
+    public RunResult run(int concurrency, Duration warmup, Duration duration, AtomicLong completed)
             throws InterruptedException {
         try (LoadTransport.Session session = transport.open(concurrency)) {
             Window window = new Window(System.nanoTime() + warmup.toNanos(), duration.toNanos());

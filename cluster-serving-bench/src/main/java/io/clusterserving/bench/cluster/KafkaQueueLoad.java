@@ -1,4 +1,4 @@
-package io.clusterserving.cli.cluster.bench;
+package io.clusterserving.bench.cluster;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code read_committed}, so with the job's exactly-once sink a result counts only once its
  * transaction commits (on a checkpoint) — the latency a downstream consumer really sees.
  */
-final class KafkaQueueLoad implements QueueLoad {
+public final class KafkaQueueLoad implements QueueLoad {
     private final KafkaQueueSettings settings;
     private final String model;
     private final KafkaProducer<String, byte[]> producer;
@@ -35,7 +35,7 @@ final class KafkaQueueLoad implements QueueLoad {
     private final List<TopicPartition> outputPartitions;
 
     /** @param awaitJob how long to wait for the output topic (a job just started creates it soon) */
-    KafkaQueueLoad(KafkaQueueSettings settings, String model, Duration awaitJob) throws InterruptedException {
+    public KafkaQueueLoad(KafkaQueueSettings settings, String model, Duration awaitJob) throws InterruptedException {
         this.settings = settings;
         this.model = model;
         Properties p = settings.producerProperties();

@@ -1,4 +1,4 @@
-package io.clusterserving.cli.cluster.bench;
+package io.clusterserving.bench.cluster;
 
 /**
  * One measured burst.
@@ -9,9 +9,9 @@ package io.clusterserving.cli.cluster.bench;
  * @param errors       results carrying an error instead of a value
  * @param firstError   one of those errors (null when none), so a broken setup shows its cause
  */
-record RunResult(int records, long enqueueNanos, long totalNanos, long errors, String firstError) {
+public record RunResult(int records, long enqueueNanos, long totalNanos, long errors, String firstError) {
 
-    double recordsPerSecond() {
+    public double recordsPerSecond() {
         return records / (totalNanos / 1e9);
     }
 }

@@ -1,4 +1,4 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 import java.util.ArrayList;
 import java.util.Comparator;

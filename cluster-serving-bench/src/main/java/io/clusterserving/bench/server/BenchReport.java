@@ -1,4 +1,4 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Locale;
 
 /** Formats bench results as a table for people or as JSON for scripts. */
-record BenchReport(String url, String model, String protocol, int batch, Duration warmup, Duration duration,
+public record BenchReport(String url, String model, String protocol, int batch, Duration warmup, Duration duration,
                    int runs, List<LevelResult> levels) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    String text() {
+    public String text() {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "model '%s' over %s at %s, batch %d, %s per level (warm-up %s), "
                         + "median of %d run%s%n%n", model, protocol, url, batch, seconds(duration), seconds(warmup),
@@ -37,7 +37,7 @@ record BenchReport(String url, String model, String protocol, int batch, Duratio
         return out.toString();
     }
 
-    String json() {
+    public String json() {
         ObjectNode root = JSON.createObjectNode();
         root.put("url", url);
         root.put("model", model);

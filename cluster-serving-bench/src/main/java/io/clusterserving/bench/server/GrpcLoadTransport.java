@@ -1,6 +1,7 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
-import io.clusterserving.cli.client.ClientException;
+import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.error.StatusCode;
 import io.grpc.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * call succeeds when its {@code grpc-status} (in the trailers, or in the headers of a trailers-only
  * reply) is 0. Users are spread round-robin over {@code connections} HTTP/2 connections.
  */
-final class GrpcLoadTransport implements LoadTransport {
+public final class GrpcLoadTransport implements LoadTransport {
     private final EventLoopGroup group;
     private final String host;
     private final int port;
@@ -40,7 +41,7 @@ final class GrpcLoadTransport implements LoadTransport {
      * @param message     the serialized request message
      * @param connections HTTP/2 connections per run; 0 = one per 8 users
      */
-    GrpcLoadTransport(String host, int port, String path, byte[] message, int connections, int eventLoops) {
+    public GrpcLoadTransport(String host, int port, String path, byte[] message, int connections, int eventLoops) {
         IoHandlerFactory io = Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         this.group = new MultiThreadIoEventLoopGroup(eventLoops, io);
         this.host = host;
@@ -72,8 +73,8 @@ final class GrpcLoadTransport implements LoadTransport {
             throw new IllegalStateException("interrupted while connecting to " + host + ":" + port, e);
         } catch (RuntimeException e) {
             open.forEach(Http2CallConnection::close);
-            throw new ClientException("cannot connect to " + host + ":" + port + ": "
-                    + e.getMessage());
+            throw new ServingException(StatusCode.UNAVAILABLE, "cannot connect to " + host + ":" + port + ": "
+                    + e.getMessage(), e);
         }
         return new Session() {
             @Override

@@ -1,6 +1,7 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
-import io.clusterserving.cli.client.ClientException;
+import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.error.StatusCode;
 
 import java.net.URI;
 
@@ -16,11 +17,11 @@ record BenchTarget(String host, int port, boolean ssl, String path) {
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            throw new ClientException("--url " + url + " is not a URL: " + e.getMessage());
+            throw new ServingException(StatusCode.INVALID_ARGUMENT, "--url " + url + " is not a URL: " + e.getMessage());
         }
         String scheme = uri.getScheme();
         if (scheme == null || uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            throw new ClientException("--url must look like http://host:port, got " + url);
+            throw new ServingException(StatusCode.INVALID_ARGUMENT, "--url must look like http://host:port, got " + url);
         }
         boolean ssl = scheme.equals("https");
         int port = uri.getPort() > 0 ? uri.getPort() : ssl ? 443 : 80;

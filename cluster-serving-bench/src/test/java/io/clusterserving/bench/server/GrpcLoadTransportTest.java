@@ -1,4 +1,4 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.protocol.grpc.TensorProtoCodec;

@@ -1,4 +1,4 @@
-package io.clusterserving.cli.cluster.bench;
+package io.clusterserving.bench.cluster;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * written, so "the group has been handed the last entry and nothing is pending" means every result
  * is in Redis — which {@code XINFO GROUPS} tells without reading a single result.
  */
-final class RedisQueueLoad implements QueueLoad {
+public final class RedisQueueLoad implements QueueLoad {
     /** Entries checked for errors per pipelined round of HGETs. */
     private static final int CHECK_CHUNK = 10_000;
 
@@ -39,7 +39,7 @@ final class RedisQueueLoad implements QueueLoad {
     private final String model;
 
     /** @param awaitJob how long to wait for the job's consumer group (a job just started creates it soon) */
-    RedisQueueLoad(RedisEndpoint endpoint, String jobName, String model, Duration awaitJob) throws InterruptedException {
+    public RedisQueueLoad(RedisEndpoint endpoint, String jobName, String model, Duration awaitJob) throws InterruptedException {
         this.connector = new RedisConnector(endpoint);
         this.model = model;
         this.names = new RedisQueueNames(jobName);

@@ -1,5 +1,6 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
+import io.clusterserving.core.error.ServingException;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -13,16 +14,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /** HTTP/1.1 POSTs of one JSON body (TF Serving REST or V2), each user on its own keep-alive connection. */
-final class HttpLoadTransport implements LoadTransport {
+public final class HttpLoadTransport implements LoadTransport {
     private static final long REQUEST_TIMEOUT_MILLIS = 60_000;
 
     private final Vertx vertx;
     private final BenchTarget target;
     private final Buffer body;
 
-    HttpLoadTransport(BenchTarget target, Buffer body, int eventLoops) {
+    /**
+     * @param url       the server's base URL, {@code http(s)://host:port[/prefix]}
+     * @param inferPath the inference path under it, e.g. {@code /v1/models/m:predict}
+     * @throws ServingException INVALID_ARGUMENT when {@code url} is not an http(s) URL
+     */
+    public HttpLoadTransport(String url, String inferPath, Buffer body, int eventLoops) {
+        this.target = BenchTarget.of(url, inferPath);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops));
-        this.target = target;
         this.body = body;
     }
 

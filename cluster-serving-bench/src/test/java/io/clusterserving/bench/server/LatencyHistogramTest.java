@@ -1,4 +1,4 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 import org.junit.jupiter.api.Test;
 
@@ -142,15 +142,5 @@ class LatencyHistogramTest {
 
     private static RunResult run(long requests) {
         return new RunResult(4, Duration.ofSeconds(10), requests, 0, null, new LatencyHistogram());
-    }
-
-    @Test
-    void durationsParseWithUnits() {
-        assertThat(DurationConverter.parse("10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(DurationConverter.parse("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(DurationConverter.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(DurationConverter.parse("3")).isEqualTo(Duration.ofSeconds(3));
-        assertThatThrownBy(() -> DurationConverter.parse("ten")).hasMessageContaining("'ten' is not a duration");
     }
 }

@@ -1,10 +1,10 @@
-package io.clusterserving.cli.bench;
+package io.clusterserving.bench.server;
 
 /**
  * How the closed loop reaches the server, one implementation per wire protocol (HTTP through Vert.x,
  * gRPC through the Java client). Closing it releases its connections and threads.
  */
-interface LoadTransport extends AutoCloseable {
+public interface LoadTransport extends AutoCloseable {
 
     /** Opens what one run of {@code users} concurrent users needs; the run closes it when it ends. */
     Session open(int users);

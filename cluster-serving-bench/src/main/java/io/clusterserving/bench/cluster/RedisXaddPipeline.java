@@ -1,4 +1,4 @@
-package io.clusterserving.cli.cluster.bench;
+package io.clusterserving.bench.cluster;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
