@@ -82,11 +82,6 @@ public record ServerOptions(String host, int restPort, long maxRequestBytes, int
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withMetricsPath(String v) {
-        return new ServerOptions(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, v,
-                eventLoops, inferenceOnEventLoop);
-    }
-
     public ServerOptions withEventLoops(int v) {
         return new ServerOptions(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 v, inferenceOnEventLoop);

@@ -106,11 +106,6 @@ public final class LocalInferenceService implements InferenceService {
         fileSystemSource.replaceModels(models);
     }
 
-    /** The models this service was configured with (most recent reload). */
-    public List<ModelConfig> configuredModels() {
-        return fileSystemSource.models();
-    }
-
     // ---------------------------------------------------------------- InferenceService
 
     @Override

@@ -45,17 +45,6 @@ public enum DataType {
         return this == FP16 || this == FP32 || this == FP64;
     }
 
-    public boolean isInteger() {
-        return switch (this) {
-            case UINT8, UINT16, UINT32, UINT64, INT8, INT16, INT32, INT64 -> true;
-            default -> false;
-        };
-    }
-
-    public boolean isUnsigned() {
-        return this == UINT8 || this == UINT16 || this == UINT32 || this == UINT64;
-    }
-
     /** The V2 protocol name ("FP32", "BYTES", ...). */
     public String v2Name() {
         return name();

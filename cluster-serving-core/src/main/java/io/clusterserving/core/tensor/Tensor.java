@@ -290,16 +290,6 @@ public final class Tensor {
         return wrap(first.dtype, s, out);
     }
 
-    /** Same bytes, another shape with the same element count. */
-    public Tensor reshape(long[] newShape) {
-        long[] s = checkShape(newShape);
-        if (elementCount(s) != elementCount) {
-            throw ServingException.invalidArgument("cannot reshape %s (%d elements) to %s",
-                    Arrays.toString(shape), elementCount, Arrays.toString(s));
-        }
-        return new Tensor(dtype, s, data, byteOffsets);
-    }
-
     @Override
     public String toString() {
         return "Tensor[" + dtype + " " + Arrays.toString(shape) + "]";

@@ -2,7 +2,6 @@ package io.clusterserving.protocol.grpc;
 
 import com.google.protobuf.ByteString;
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.protocol.grpc.tensorflow.Example;
 import io.clusterserving.protocol.grpc.tensorflow.Feature;
 import io.clusterserving.protocol.grpc.tfserving.Input;
@@ -70,30 +69,5 @@ public final class ExampleInputCodec {
                     f.getBytesList().getValueList().stream().map(ByteString::toByteArray).toList());
             case KIND_NOT_SET -> io.clusterserving.core.model.Feature.floats();
         };
-    }
-
-    /** A BYTES tensor of shape [n], one serialized Example per row; context features merge into each. */
-    public static Tensor toSerializedExamples(Input input) {
-        List<byte[]> rows = new ArrayList<>();
-        switch (input.getKindCase()) {
-            case EXAMPLE_LIST -> {
-                for (Example e : input.getExampleList().getExamplesList()) {
-                    rows.add(e.toByteArray());
-                }
-            }
-            case EXAMPLE_LIST_WITH_CONTEXT -> {
-                var list = input.getExampleListWithContext();
-                for (Example e : list.getExamplesList()) {
-                    // An example's own features win over the context's, as parsing context+example bytes does.
-                    rows.add(list.getContext().toBuilder().mergeFrom(e).build().toByteArray());
-                }
-            }
-            case KIND_NOT_SET -> throw ServingException.invalidArgument(
-                    "input is empty: set example_list or example_list_with_context");
-        }
-        if (rows.isEmpty()) {
-            throw ServingException.invalidArgument("input has no examples");
-        }
-        return Tensor.ofByteStrings(new long[] {rows.size()}, rows);
     }
 }

@@ -141,10 +141,6 @@ final class ResultRouter implements AutoCloseable {
         }
     }
 
-    int waitingCount() {
-        return waiting.size();
-    }
-
     @Override
     public void close() {
         ServingException closed = new ServingException(StatusCode.CANCELLED, "queue client closed");

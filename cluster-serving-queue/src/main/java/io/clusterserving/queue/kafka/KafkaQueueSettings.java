@@ -8,7 +8,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
@@ -62,12 +61,6 @@ public record KafkaQueueSettings(String bootstrapServers, String inputTopic, Str
             p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         }
         return p;
-    }
-
-    public Map<String, Object> adminProperties() {
-        Map<String, Object> m = new HashMap<>();
-        base().forEach((k, v) -> m.put((String) k, v));
-        return m;
     }
 
     private Properties base() {

@@ -36,14 +36,6 @@ public record RedisEndpoint(String uri, String password, Boolean tls, Duration c
         return new RedisEndpoint(uri, newPassword, tls, commandTimeout, trustStore);
     }
 
-    public RedisEndpoint withTls(boolean enabled) {
-        return new RedisEndpoint(uri, password, enabled, commandTimeout, trustStore);
-    }
-
-    public RedisEndpoint withCommandTimeout(Duration timeout) {
-        return new RedisEndpoint(uri, password, tls, timeout, trustStore);
-    }
-
     /** TLS connections trust the CAs in {@code store} (instead of the JVM's default trust store). */
     public RedisEndpoint withTrustStore(RedisTrustStore store) {
         return new RedisEndpoint(uri, password, tls, commandTimeout, store);

@@ -46,10 +46,6 @@ public record GrpcOptions(String host, int port, int maxMessageBytes, int thread
         return 4 * Runtime.getRuntime().availableProcessors();
     }
 
-    public GrpcOptions withPort(int newPort) {
-        return new GrpcOptions(host, newPort, maxMessageBytes, threads, inferenceOnEventLoop);
-    }
-
     public GrpcOptions withHost(String newHost) {
         return new GrpcOptions(newHost, port, maxMessageBytes, threads, inferenceOnEventLoop);
     }
