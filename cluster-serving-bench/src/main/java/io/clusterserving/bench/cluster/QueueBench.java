@@ -1,5 +1,7 @@
 package io.clusterserving.bench.cluster;
 
+import io.clusterserving.core.error.ServingException;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ public record QueueBench(int records, int warmupRecords, int runs, Duration time
 
     public QueueBench {
         if (records < 1 || runs < 1 || warmupRecords < 0) {
-            throw new IllegalArgumentException("--records and --runs must be >= 1 and --warmup-records >= 0");
+            throw ServingException.invalidArgument("--records and --runs must be >= 1 and --warmup-records >= 0, got %d, %d and %d",
+                    records, runs, warmupRecords);
         }
     }
 

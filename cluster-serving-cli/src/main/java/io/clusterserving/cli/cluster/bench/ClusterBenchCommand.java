@@ -7,6 +7,7 @@ import io.clusterserving.bench.cluster.RedisQueueLoad;
 import io.clusterserving.cli.bench.DurationConverter;
 import io.clusterserving.cli.cluster.JobConfigFile;
 import io.clusterserving.cli.queue.RequestBodyFlags;
+import io.clusterserving.core.error.ServingException;
 import io.clusterserving.flink.config.ClusterServingConfig;
 import io.clusterserving.flink.config.QueueKind;
 import io.clusterserving.flink.config.RedisConnection;
@@ -70,7 +71,7 @@ public final class ClusterBenchCommand implements Callable<Integer> {
         QueueBench bench;
         try {
             bench = new QueueBench(records, warmupRecords, runs, timeout);
-        } catch (IllegalArgumentException e) {
+        } catch (ServingException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         if (body == null) {
