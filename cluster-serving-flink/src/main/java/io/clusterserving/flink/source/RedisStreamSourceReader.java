@@ -1,80 +1,46 @@
 package io.clusterserving.flink.source;
 
-import io.clusterserving.queue.redis.RedisStreamEntry;
-import io.clusterserving.queue.redis.RedisStreamReader;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One subtask's reader of the request stream, as consumer {@code <jobName>-<subtask>}: its own
- * pending entries first (after a restart), then new ones in batches, plus, every half
- * {@code claimIdle}, entries other consumers left pending for longer than {@code claimIdle}; every
- * {@code trimInterval} it trims the stream of the entries every consumer group has acknowledged.
+ * One subtask's reader of the request stream: Flink's fetcher thread runs a
+ * {@link RedisStreamSplitReader} for the subtask's consumer and hands its reads over through Flink's
+ * bounded element queue (when it is full the fetcher stops reading, which is how backpressure reaches
+ * Redis); the task thread emits the requests one by one.
  */
-final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest> {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSourceReader.class);
+final class RedisStreamSourceReader extends SingleThreadMultiplexSourceReaderBase<ServingRequest, ServingRequest,
+        RedisConsumerSplit, RedisConsumerSplit> {
 
-    private final RedisSourceSettings settings;
-    private final String consumerName;
-    private final Counter entriesRead;
+    RedisStreamSourceReader(RedisSourceSettings settings, SourceReaderContext context) {
+        super(() -> new RedisStreamSplitReader(settings), (request, output, split) -> output.collect(request),
+                context.getConfiguration(), context);
+    }
 
-    RedisStreamSourceReader(RedisSourceSettings settings, int subtaskIndex, SourceReaderMetricGroup metrics) {
-        super(settings.consumerName(subtaskIndex));
-        this.settings = settings;
-        this.consumerName = settings.consumerName(subtaskIndex);
-        this.entriesRead = metrics.getIOMetricGroup().getNumRecordsInCounter();
+    /**
+     * No split in Flink state: the consumer's pending entries list in Redis is where it resumes, and
+     * the enumerator gives a restarted reader its consumer again (a split restored here as well would
+     * be read twice).
+     */
+    @Override
+    public List<RedisConsumerSplit> snapshotState(long checkpointId) {
+        return List.of();
     }
 
     @Override
-    protected void fetch() throws InterruptedException {
-        try (RedisStreamReader reader = RedisStreamReader.open(settings.redis().endpoint(), settings.stream(),
-                settings.group(), consumerName)) {
-            LOG.info("Redis source: consumer '{}' of group '{}' reads stream '{}'", consumerName, settings.group(),
-                    settings.stream());
-            long nextClaim = System.nanoTime(); // once at start, then every claimIdle/2
-            long nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
-            while (running()) {
-                List<RedisStreamEntry> entries = reader.readBatch(settings.batchSize(), settings.block());
-                if (System.nanoTime() >= nextClaim) {
-                    // Entries a vanished consumer (e.g. a subtask of a larger earlier run) left pending.
-                    List<RedisStreamEntry> claimed = reader.claimStale(settings.claimIdle(), settings.batchSize());
-                    if (!claimed.isEmpty()) {
-                        entries = new ArrayList<>(entries);
-                        entries.addAll(claimed);
-                    }
-                    nextClaim = System.nanoTime() + settings.claimIdle().toNanos() / 2;
-                }
-                if (!entries.isEmpty()) {
-                    // Fewer than asked for: the stream is drained for now, so nothing is worth waiting for.
-                    hand(convert(entries, entries.size() < settings.batchSize()));
-                }
-                if (settings.trimIntervalMillis() > 0 && System.nanoTime() >= nextTrim) {
-                    long trimmed = reader.trimAcknowledged();
-                    LOG.debug("stream '{}': trimmed {} acknowledged entries", settings.stream(), trimmed);
-                    nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
-                }
-            }
-        }
+    protected void onSplitFinished(Map<String, RedisConsumerSplit> finishedSplitIds) {
     }
 
     @Override
-    protected void emitted(List<ServingRequest> batch) {
-        entriesRead.inc(batch.size());
+    protected RedisConsumerSplit initializedState(RedisConsumerSplit split) {
+        return split;
     }
 
-    private static List<ServingRequest> convert(List<RedisStreamEntry> entries, boolean drained) {
-        List<ServingRequest> out = new ArrayList<>(entries.size());
-        for (RedisStreamEntry e : entries) {
-            out.add(ServingRequest.of(e.id(), e.request()));
-        }
-        if (drained) {
-            out.set(out.size() - 1, out.get(out.size() - 1).endingBurst());
-        }
-        return out;
+    @Override
+    protected RedisConsumerSplit toSplitType(String splitId, RedisConsumerSplit split) {
+        return split;
     }
 }
