@@ -2,45 +2,48 @@ package io.clusterserving.flink.source;
 
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * One subtask's reader of the request stream: Flink's fetcher thread runs a
- * {@link RedisStreamSplitReader} for the subtask's consumer and hands its reads over through Flink's
- * bounded element queue (when it is full the fetcher stops reading, which is how backpressure reaches
- * Redis); the task thread emits the requests one by one.
+ * One subtask's reader of a Redis stream: Flink's fetcher thread runs the split reader and hands its
+ * reads over through Flink's bounded element queue (when the queue is full the fetcher stops reading,
+ * which is how backpressure reaches Redis); the task thread emits the records one by one, as the split
+ * reader made them.
  */
-final class RedisStreamSourceReader extends SingleThreadMultiplexSourceReaderBase<ServingRequest, ServingRequest,
-        RedisConsumerSplit, RedisConsumerSplit> {
+public final class RedisStreamSourceReader<T>
+        extends SingleThreadMultiplexSourceReaderBase<T, T, RedisStreamSplit, RedisStreamSplit> {
 
-    RedisStreamSourceReader(RedisSourceSettings settings, SourceReaderContext context) {
-        super(() -> new RedisStreamSplitReader(settings), (request, output, split) -> output.collect(request),
-                context.getConfiguration(), context);
+    public RedisStreamSourceReader(Supplier<SplitReader<T, RedisStreamSplit>> splitReader,
+                                   SourceReaderContext context) {
+        super(splitReader, (record, output, split) -> output.collect(record), context.getConfiguration(), context);
     }
 
     /**
-     * No split in Flink state: the consumer's pending entries list in Redis is where it resumes, and
-     * the enumerator gives a restarted reader its consumer again (a split restored here as well would
-     * be read twice).
+     * No split in Flink state: Redis keeps where a reader resumes, and the enumerator gives a
+     * restarted reader its split again when it registers (a split restored here as well would be
+     * read twice).
      */
     @Override
-    public List<RedisConsumerSplit> snapshotState(long checkpointId) {
+    public List<RedisStreamSplit> snapshotState(long checkpointId) {
         return List.of();
     }
 
+    /** Never called: a Redis stream split does not finish. */
     @Override
-    protected void onSplitFinished(Map<String, RedisConsumerSplit> finishedSplitIds) {
+    protected void onSplitFinished(Map<String, RedisStreamSplit> finishedSplits) {
     }
 
     @Override
-    protected RedisConsumerSplit initializedState(RedisConsumerSplit split) {
+    protected RedisStreamSplit initializedState(RedisStreamSplit split) {
         return split;
     }
 
     @Override
-    protected RedisConsumerSplit toSplitType(String splitId, RedisConsumerSplit split) {
+    protected RedisStreamSplit toSplitType(String splitId, RedisStreamSplit split) {
         return split;
     }
 }

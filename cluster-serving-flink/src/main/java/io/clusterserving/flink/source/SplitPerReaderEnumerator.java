@@ -3,6 +3,8 @@ package io.clusterserving.flink.source;
 import org.apache.flink.api.connector.source.SourceSplit;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.IOException;
@@ -30,6 +32,22 @@ public final class SplitPerReaderEnumerator<S extends SourceSplit>
     public SplitPerReaderEnumerator(SplitEnumeratorContext<S> context, IntFunction<S> splitOfReader) {
         this.context = context;
         this.splitOfReader = splitOfReader;
+    }
+
+    /**
+     * The split a split reader is given, checking what this enumerator promises: splits are only
+     * added, one per reader, once.
+     *
+     * @param current the split the reader has already, or null
+     */
+    public static <S extends SourceSplit> S onlySplit(SplitsChange<S> change, S current) {
+        if (!(change instanceof SplitsAddition) || change.splits().size() != 1 || current != null) {
+            throw new IllegalStateException("a reader gets one split, once; reader of split "
+                    + (current == null ? "(none)" : "'" + current.splitId() + "'") + " was given "
+                    + change.getClass().getSimpleName() + " of " + change.splits().stream()
+                    .map(s -> "'" + s.splitId() + "'").toList());
+        }
+        return change.splits().get(0);
     }
 
     @Override

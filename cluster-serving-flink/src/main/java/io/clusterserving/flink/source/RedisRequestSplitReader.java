@@ -4,7 +4,6 @@ import io.clusterserving.queue.redis.RedisStreamEntry;
 import io.clusterserving.queue.redis.RedisStreamReader;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
-import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,47 +12,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the request stream as the consumer its split names, on the reader's fetcher thread: its own
- * pending entries first (after a restart), then new ones in batches of up to {@code batchSize}
- * (XREADGROUP COUNT, blocking up to {@code block}); every half {@code claimIdle} also the entries
- * other consumers left pending for longer than {@code claimIdle} (XAUTOCLAIM); every
+ * Reads the request stream as the consumer its split names, on the source reader's fetcher thread:
+ * its own pending entries first (after a restart), then new ones in batches of up to
+ * {@code batchSize} (XREADGROUP COUNT, blocking up to {@code block}); every half {@code claimIdle}
+ * also the entries other consumers left pending for longer than {@code claimIdle} (XAUTOCLAIM); every
  * {@code trimInterval} it trims the stream of the entries every consumer group has acknowledged.
  *
  * <p>Nothing is acknowledged here: the entry ids travel with the requests and the result sink XACKs
  * them once their results are written.
  */
-final class RedisStreamSplitReader implements SplitReader<ServingRequest, RedisConsumerSplit> {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSplitReader.class);
+final class RedisRequestSplitReader implements SplitReader<ServingRequest, RedisStreamSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisRequestSplitReader.class);
 
     private final RedisSourceSettings settings;
-    private RedisConsumerSplit split;
+    private RedisStreamSplit split;
     private RedisStreamReader reader;
     private long nextClaim;
     private long nextTrim;
 
-    RedisStreamSplitReader(RedisSourceSettings settings) {
+    RedisRequestSplitReader(RedisSourceSettings settings) {
         this.settings = settings;
     }
 
     /** Opens the consumer of the one split this reader gets (see {@link SplitPerReaderEnumerator}). */
     @Override
-    public void handleSplitsChanges(SplitsChange<RedisConsumerSplit> change) {
-        if (!(change instanceof SplitsAddition)) {
-            throw new UnsupportedOperationException("Redis consumer splits are only ever added, got " + change);
+    public void handleSplitsChanges(SplitsChange<RedisStreamSplit> change) {
+        RedisStreamSplit added = SplitPerReaderEnumerator.onlySplit(change, split);
+        if (added.consumer() == null) {
+            throw new IllegalArgumentException("split '" + added.splitId() + "' names no consumer; requests are "
+                    + "read as a consumer of group '" + settings.group() + "'");
         }
-        for (RedisConsumerSplit added : change.splits()) {
-            if (split != null) {
-                throw new IllegalStateException("Redis source reader of consumer '" + split.consumerName()
-                        + "' was given a second consumer '" + added.consumerName() + "'");
-            }
-            reader = RedisStreamReader.open(settings.redis().endpoint(), settings.stream(), settings.group(),
-                    added.consumerName());
-            split = added;
-            LOG.info("Redis source: consumer '{}' of group '{}' reads stream '{}'", added.consumerName(),
-                    settings.group(), settings.stream());
-            nextClaim = System.nanoTime(); // once at start, then every claimIdle/2
-            nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
-        }
+        reader = RedisStreamReader.open(settings.redis().endpoint(), added.stream(), settings.group(),
+                added.consumer());
+        split = added;
+        LOG.info("Redis source: consumer '{}' of group '{}' reads stream '{}'", added.consumer(), settings.group(),
+                added.stream());
+        nextClaim = System.nanoTime(); // once at start, then every claimIdle/2
+        nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
     }
 
     @Override
@@ -70,7 +65,7 @@ final class RedisStreamSplitReader implements SplitReader<ServingRequest, RedisC
         }
         if (settings.trimIntervalMillis() > 0 && System.nanoTime() >= nextTrim) {
             long trimmed = reader.trimAcknowledged();
-            LOG.debug("stream '{}': trimmed {} acknowledged entries", settings.stream(), trimmed);
+            LOG.debug("stream '{}': trimmed {} acknowledged entries", split.stream(), trimmed);
             nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
         }
         // Fewer than asked for: the stream is drained for now, so nothing is worth waiting for.

@@ -22,8 +22,8 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Redis split reader against a real redis-server, read as Flink's fetcher thread reads it. */
-class RedisStreamSplitReaderTest {
+/** The Redis request split reader against a real redis-server, read as Flink's fetcher thread reads it. */
+class RedisRequestSplitReaderTest {
     private static final String GROUP = "serving";
 
     private static RedisProcess redis;
@@ -57,10 +57,14 @@ class RedisStreamSplitReaderTest {
                 batchSize, 50, claimIdleMillis, 0);
     }
 
-    private static RedisStreamSplitReader open(RedisSourceSettings settings, int subtask) {
-        RedisStreamSplitReader reader = new RedisStreamSplitReader(settings);
-        reader.handleSplitsChanges(new SplitsAddition<>(List.of(new RedisConsumerSplit(settings.consumerName(subtask)))));
+    private static RedisRequestSplitReader open(RedisSourceSettings settings, int subtask) {
+        RedisRequestSplitReader reader = new RedisRequestSplitReader(settings);
+        reader.handleSplitsChanges(new SplitsAddition<>(List.of(split(settings, subtask))));
         return reader;
+    }
+
+    private static RedisStreamSplit split(RedisSourceSettings settings, int subtask) {
+        return RedisStreamSplit.asConsumer(settings.stream(), settings.consumerName(subtask));
     }
 
     private List<String> add(int from, int to) {
@@ -93,9 +97,9 @@ class RedisStreamSplitReaderTest {
     @Test
     void readsInBatchesAndMarksTheReadThatDrainsTheStream() {
         RedisSourceSettings settings = settings(3, 60_000);
-        try (RedisStreamSplitReader reader = open(settings, 0)) {
+        try (RedisRequestSplitReader reader = open(settings, 0)) {
             List<String> ids = add(0, 5);
-            String split = settings.consumerName(0);
+            String split = split(settings, 0).splitId();
             List<ServingRequest> first = drain(reader.fetch(), split);
             List<ServingRequest> second = drain(reader.fetch(), split);
 
@@ -114,9 +118,9 @@ class RedisStreamSplitReaderTest {
     @Test
     void anUndecodableEntryBecomesARejectedRequestWithItsAckId() {
         RedisSourceSettings settings = settings(10, 60_000);
-        try (RedisStreamSplitReader reader = open(settings, 0)) {
+        try (RedisRequestSplitReader reader = open(settings, 0)) {
             String id = cmd.xadd(stream, "uri", "no-data");
-            List<ServingRequest> read = drain(reader.fetch(), settings.consumerName(0));
+            List<ServingRequest> read = drain(reader.fetch(), split(settings, 0).splitId());
             assertThat(read).hasSize(1);
             assertThat(read.get(0).ackId()).isEqualTo(id);
             assertThat(read.get(0).uri()).isEqualTo("no-data");
@@ -129,12 +133,12 @@ class RedisStreamSplitReaderTest {
     void theSameSubtaskRereadsItsPendingEntriesAfterARestartBeforeNewOnes() {
         RedisSourceSettings settings = settings(4, 60_000);
         List<String> ids = add(0, 3);
-        try (RedisStreamSplitReader crashed = open(settings, 1)) {
-            assertThat(ackIds(drain(crashed.fetch(), settings.consumerName(1)))).containsExactlyElementsOf(ids);
+        try (RedisRequestSplitReader crashed = open(settings, 1)) {
+            assertThat(ackIds(drain(crashed.fetch(), split(settings, 1).splitId()))).containsExactlyElementsOf(ids);
         }
         List<String> later = add(3, 5);
-        try (RedisStreamSplitReader restarted = open(settings, 1)) {
-            String split = settings.consumerName(1);
+        try (RedisRequestSplitReader restarted = open(settings, 1)) {
+            String split = split(settings, 1).splitId();
             assertThat(ackIds(drain(restarted.fetch(), split))).as("its own pending entries")
                     .containsExactlyElementsOf(ids);
             assertThat(ackIds(drain(restarted.fetch(), split))).as("then new ones").containsExactlyElementsOf(later);
@@ -152,21 +156,40 @@ class RedisStreamSplitReaderTest {
         cmd.xreadgroup(Consumer.from(GROUP, "gone-7"), XReadArgs.Builder.count(3),
                 XReadArgs.StreamOffset.lastConsumed(stream));
         Thread.sleep(20); // idle for longer than claimIdle (1 ms)
-        try (RedisStreamSplitReader reader = open(settings, 0)) {
-            assertThat(ackIds(drain(reader.fetch(), settings.consumerName(0)))).containsExactlyElementsOf(orphaned);
+        try (RedisRequestSplitReader reader = open(settings, 0)) {
+            assertThat(ackIds(drain(reader.fetch(), split(settings, 0).splitId()))).containsExactlyElementsOf(orphaned);
         }
         assertThat(cmd.xpending(stream, GROUP).getConsumerMessageCount())
                 .containsOnlyKeys(settings.consumerName(0)).containsEntry(settings.consumerName(0), 3L);
     }
 
     @Test
-    void aSecondConsumerForOneReaderIsRefusedNamingBoth() {
+    void aSecondSplitForOneReaderIsRefusedNamingBoth() {
         RedisSourceSettings settings = settings(10, 60_000);
-        try (RedisStreamSplitReader reader = open(settings, 0)) {
-            assertThatThrownBy(() -> reader.handleSplitsChanges(
-                    new SplitsAddition<>(List.of(new RedisConsumerSplit(settings.consumerName(1))))))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(settings.consumerName(0)).hasMessageContaining(settings.consumerName(1));
+        try (RedisRequestSplitReader reader = open(settings, 0)) {
+            assertThatThrownBy(() -> reader.handleSplitsChanges(new SplitsAddition<>(List.of(split(settings, 1)))))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("one split, once")
+                    .hasMessageContaining(split(settings, 0).splitId()).hasMessageContaining(split(settings, 1).splitId());
         }
+    }
+
+    @Test
+    void aSplitWithoutAConsumerIsRefused() {
+        try (RedisRequestSplitReader reader = new RedisRequestSplitReader(settings(10, 60_000))) {
+            assertThatThrownBy(() -> reader.handleSplitsChanges(
+                    new SplitsAddition<>(List.of(RedisStreamSplit.whole(stream)))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("names no consumer").hasMessageContaining(GROUP);
+        }
+    }
+
+    @Test
+    void splitsSurviveTheirSerializer() throws Exception {
+        RedisStreamSplit.Serializer serializer = new RedisStreamSplit.Serializer();
+        for (RedisStreamSplit split : List.of(RedisStreamSplit.asConsumer("jobs", "jobs-3"),
+                RedisStreamSplit.whole("models"))) {
+            assertThat(serializer.deserialize(serializer.getVersion(), serializer.serialize(split))).isEqualTo(split);
+        }
+        assertThatThrownBy(() -> serializer.deserialize(2, new byte[0])).hasMessageContaining("version 2");
     }
 }
