@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * The entries of one read, handed from the fetcher thread to the task thread. Each entry becomes its
- * request as the task thread takes it, so a read costs no list besides the one Redis's reply filled.
+ * request as the task thread takes it, so the requests need no list of their own.
  * When the read returned fewer entries than asked for, the stream was drained for now: its last
  * request is marked {@link ServingRequest#endOfBurst()} so the inference operator does not wait for
  * more.
