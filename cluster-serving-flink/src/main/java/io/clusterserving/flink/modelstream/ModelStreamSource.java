@@ -1,12 +1,11 @@
 package io.clusterserving.flink.modelstream;
 
 import io.clusterserving.flink.config.RedisConnection;
-import io.clusterserving.flink.source.SplitlessSource;
+import io.clusterserving.flink.source.RedisStreamSplit;
+import io.clusterserving.flink.source.RedisStreamSplitSource;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.connector.source.SourceReader;
-import org.apache.flink.api.connector.source.SourceReaderContext;
-import io.clusterserving.flink.source.NoSplit;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
 /**
  * Model descriptors from a Redis stream, read from its beginning at every start (plain XREAD, no
@@ -14,7 +13,7 @@ import io.clusterserving.flink.source.NoSplit;
  * Emits validated, serialized {@code ModelDescriptor}s; an entry that is not a valid descriptor is
  * logged with its problem and skipped. Run it at parallelism 1 and broadcast its output.
  */
-public final class ModelStreamSource extends SplitlessSource<byte[]> {
+public final class ModelStreamSource extends RedisStreamSplitSource<byte[]> {
     private static final long serialVersionUID = 1L;
 
     private final RedisConnection redis;
@@ -26,8 +25,13 @@ public final class ModelStreamSource extends SplitlessSource<byte[]> {
     }
 
     @Override
-    public SourceReader<byte[], NoSplit> createReader(SourceReaderContext context) {
-        return new ModelStreamReader(redis, stream);
+    protected RedisStreamSplit splitOf(int subtaskIndex) {
+        return RedisStreamSplit.whole(stream);
+    }
+
+    @Override
+    protected SplitReader<byte[], RedisStreamSplit> createSplitReader() {
+        return new ModelStreamSplitReader(redis);
     }
 
     @Override

@@ -1,80 +1,49 @@
 package io.clusterserving.flink.source;
 
-import io.clusterserving.queue.redis.RedisStreamEntry;
-import io.clusterserving.queue.redis.RedisStreamReader;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * One subtask's reader of the request stream, as consumer {@code <jobName>-<subtask>}: its own
- * pending entries first (after a restart), then new ones in batches, plus, every half
- * {@code claimIdle}, entries other consumers left pending for longer than {@code claimIdle}; every
- * {@code trimInterval} it trims the stream of the entries every consumer group has acknowledged.
+ * One subtask's reader of a Redis stream: Flink's fetcher thread runs the split reader and hands its
+ * reads over through Flink's bounded element queue (when the queue is full the fetcher stops reading,
+ * which is how backpressure reaches Redis); the task thread emits the records one by one, as the split
+ * reader made them.
  */
-final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest> {
-    private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSourceReader.class);
+public final class RedisStreamSourceReader<T>
+        extends SingleThreadMultiplexSourceReaderBase<T, T, RedisStreamSplit, RedisStreamSplit> {
 
-    private final RedisSourceSettings settings;
-    private final String consumerName;
-    private final Counter entriesRead;
+    public RedisStreamSourceReader(Supplier<SplitReader<T, RedisStreamSplit>> splitReader,
+                                   SourceReaderContext context) {
+        super(splitReader, (record, output, split) -> output.collect(record), context.getConfiguration(), context);
+    }
 
-    RedisStreamSourceReader(RedisSourceSettings settings, int subtaskIndex, SourceReaderMetricGroup metrics) {
-        super(settings.consumerName(subtaskIndex));
-        this.settings = settings;
-        this.consumerName = settings.consumerName(subtaskIndex);
-        this.entriesRead = metrics.getIOMetricGroup().getNumRecordsInCounter();
+    /**
+     * No split in Flink state: Redis keeps where a reader resumes, and the enumerator gives a
+     * restarted reader its split again when it registers (a split restored here as well would be
+     * read twice).
+     */
+    @Override
+    public List<RedisStreamSplit> snapshotState(long checkpointId) {
+        return List.of();
+    }
+
+    /** Never called: a Redis stream split does not finish. */
+    @Override
+    protected void onSplitFinished(Map<String, RedisStreamSplit> finishedSplits) {
     }
 
     @Override
-    protected void fetch() throws InterruptedException {
-        try (RedisStreamReader reader = RedisStreamReader.open(settings.redis().endpoint(), settings.stream(),
-                settings.group(), consumerName)) {
-            LOG.info("Redis source: consumer '{}' of group '{}' reads stream '{}'", consumerName, settings.group(),
-                    settings.stream());
-            long nextClaim = System.nanoTime(); // once at start, then every claimIdle/2
-            long nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
-            while (running()) {
-                List<RedisStreamEntry> entries = reader.readBatch(settings.batchSize(), settings.block());
-                if (System.nanoTime() >= nextClaim) {
-                    // Entries a vanished consumer (e.g. a subtask of a larger earlier run) left pending.
-                    List<RedisStreamEntry> claimed = reader.claimStale(settings.claimIdle(), settings.batchSize());
-                    if (!claimed.isEmpty()) {
-                        entries = new ArrayList<>(entries);
-                        entries.addAll(claimed);
-                    }
-                    nextClaim = System.nanoTime() + settings.claimIdle().toNanos() / 2;
-                }
-                if (!entries.isEmpty()) {
-                    // Fewer than asked for: the stream is drained for now, so nothing is worth waiting for.
-                    hand(convert(entries, entries.size() < settings.batchSize()));
-                }
-                if (settings.trimIntervalMillis() > 0 && System.nanoTime() >= nextTrim) {
-                    long trimmed = reader.trimAcknowledged();
-                    LOG.debug("stream '{}': trimmed {} acknowledged entries", settings.stream(), trimmed);
-                    nextTrim = System.nanoTime() + settings.trimIntervalMillis() * 1_000_000L;
-                }
-            }
-        }
+    protected RedisStreamSplit initializedState(RedisStreamSplit split) {
+        return split;
     }
 
     @Override
-    protected void emitted(List<ServingRequest> batch) {
-        entriesRead.inc(batch.size());
-    }
-
-    private static List<ServingRequest> convert(List<RedisStreamEntry> entries, boolean drained) {
-        List<ServingRequest> out = new ArrayList<>(entries.size());
-        for (RedisStreamEntry e : entries) {
-            out.add(ServingRequest.of(e.id(), e.request()));
-        }
-        if (drained) {
-            out.set(out.size() - 1, out.get(out.size() - 1).endingBurst());
-        }
-        return out;
+    protected RedisStreamSplit toSplitType(String splitId, RedisStreamSplit split) {
+        return split;
     }
 }
