@@ -37,18 +37,28 @@ record TextProtoNode(String source, TextFormatParseInfoTree tree) {
      * @throws ServingException INVALID_ARGUMENT {@code "<source>:<line>:<col>: <problem>"}
      */
     static TextProtoNode parse(String text, String source, Message.Builder target) {
+        try {
+            return parseOrThrow(text, source, target);
+        } catch (TextFormat.ParseException e) {
+            throw error(source, e, target.getDescriptorForType());
+        }
+    }
+
+    /** {@link #parse}, leaving protobuf's exception to a caller that may retry. */
+    static TextProtoNode parseOrThrow(String text, String source, Message.Builder target)
+            throws TextFormat.ParseException {
         TextFormatParseInfoTree.Builder tree = TextFormatParseInfoTree.builder();
-        TextFormat.Parser parser = TextFormat.Parser.newBuilder()
+        TextFormat.Parser.newBuilder()
                 .setSingularOverwritePolicy(TextFormat.Parser.SingularOverwritePolicy.FORBID_SINGULAR_OVERWRITES)
                 .setParseInfoTreeBuilder(tree)
-                .build();
-        try {
-            parser.merge(text, target);
-        } catch (TextFormat.ParseException e) {
-            throw ServingException.invalidArgument("%s:%d:%d: %s", source, e.getLine(), e.getColumn(),
-                    problem(e, target.getDescriptorForType()));
-        }
+                .build()
+                .merge(text, target);
         return new TextProtoNode(source, tree.build());
+    }
+
+    /** protobuf's parse error as ours: INVALID_ARGUMENT {@code "<source>:<line>:<col>: <problem>"}. */
+    static ServingException error(String source, TextFormat.ParseException e, Descriptor root) {
+        return ServingException.invalidArgument("%s:%d:%d: %s", source, e.getLine(), e.getColumn(), problem(e, root));
     }
 
     /** Whether the field was written. */
