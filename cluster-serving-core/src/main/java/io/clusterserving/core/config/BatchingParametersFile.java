@@ -149,7 +149,10 @@ public final class BatchingParametersFile {
         return (node.has(field) ? node.at(field, 0) : sourceName + ":1:1") + ": " + name;
     }
 
-    /** The wrapper field protobuf found written plainly ({@code name: 3} where it wanted '{'), else null. */
+    /**
+     * The wrapper field protobuf found written plainly ({@code name: 3} where it wanted '{'), else null. The
+     * name is read from the error's line, so a plain value on the line after its name stays protobuf's error.
+     */
     private static String writtenPlainly(String text, TextFormat.ParseException e, Descriptor schema) {
         if (!e.getMessage().endsWith("Expected \"{\".")) {
             return null;
