@@ -14,6 +14,7 @@ import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
+import io.clusterserving.protocol.json.JsonTensorWriter;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -205,7 +205,8 @@ public final class RestServingClient implements ServingClient {
             g.writeObjectFieldStart("inputs");
             for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
                 g.writeFieldName(e.getKey());
-                writeNested(g, e.getValue(), 0, 0);
+                Tensor t = e.getValue();
+                JsonTensorWriter.writeNested(g, t, t.data(), 0, 0, JsonTensorWriter.BytesStyle.STRING_OR_B64);
             }
             g.writeEndObject();
             g.writeEndObject();
@@ -213,41 +214,6 @@ public final class RestServingClient implements ServingClient {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** Writes dims [dim..] starting at element {@code offset}; returns the elements written. */
-    private static long writeNested(JsonGenerator g, Tensor t, int dim, long offset) throws IOException {
-        if (dim == t.rank()) {
-            writeElement(g, t, offset);
-            return 1;
-        }
-        g.writeStartArray();
-        long written = 0;
-        for (long i = 0; i < t.dim(dim); i++) {
-            written += writeNested(g, t, dim + 1, offset + written);
-        }
-        g.writeEndArray();
-        return written;
-    }
-
-    private static void writeElement(JsonGenerator g, Tensor t, long i) throws IOException {
-        switch (t.dtype()) {
-            case BOOL -> g.writeBoolean(t.getBoolean(i));
-            case FP16, FP32 -> g.writeNumber(t.getFloat(i));
-            case FP64 -> g.writeNumber(t.getDouble(i));
-            case UINT64 -> g.writeNumber(new java.math.BigInteger(Long.toUnsignedString(t.getLong(i))));
-            case BYTES -> {
-                byte[] b = t.getBytes(i);
-                try {
-                    g.writeString(StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(b)).toString());
-                } catch (CharacterCodingException notText) {
-                    g.writeStartObject();
-                    g.writeStringField("b64", Base64.getEncoder().encodeToString(b));
-                    g.writeEndObject();
-                }
-            }
-            default -> g.writeNumber(t.getLong(i));
-        }
     }
 
     // ------------------------------------------------------------------ JSON decoding

@@ -5,24 +5,24 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.protocol.grpc.tensorflow.Example;
+import io.clusterserving.protocol.grpc.tensorflow.Feature;
+import io.clusterserving.protocol.grpc.tensorflow.Features;
+import io.clusterserving.protocol.grpc.tensorflow.FloatList;
+import io.clusterserving.protocol.grpc.tensorflow.TensorProto;
+import io.clusterserving.protocol.grpc.tensorflow.TensorShapeProto;
+import io.clusterserving.protocol.grpc.tfserving.ClassificationRequest;
+import io.clusterserving.protocol.grpc.tfserving.ClassifyLog;
+import io.clusterserving.protocol.grpc.tfserving.ExampleList;
+import io.clusterserving.protocol.grpc.tfserving.ExampleListWithContext;
+import io.clusterserving.protocol.grpc.tfserving.Input;
+import io.clusterserving.protocol.grpc.tfserving.ModelSpec;
+import io.clusterserving.protocol.grpc.tfserving.PredictLog;
+import io.clusterserving.protocol.grpc.tfserving.PredictRequest;
+import io.clusterserving.protocol.grpc.tfserving.PredictionLog;
+import io.clusterserving.protocol.grpc.tfserving.RegressLog;
+import io.clusterserving.protocol.grpc.tfserving.RegressionRequest;
 import io.clusterserving.tensorflow.build.ExampleSavedModels;
-import io.clusterserving.tensorflow.proto.ClassificationRequest;
-import io.clusterserving.tensorflow.proto.ClassifyLog;
-import io.clusterserving.tensorflow.proto.Example;
-import io.clusterserving.tensorflow.proto.ExampleList;
-import io.clusterserving.tensorflow.proto.ExampleListWithContext;
-import io.clusterserving.tensorflow.proto.Feature;
-import io.clusterserving.tensorflow.proto.Features;
-import io.clusterserving.tensorflow.proto.FloatList;
-import io.clusterserving.tensorflow.proto.Input;
-import io.clusterserving.tensorflow.proto.ModelSpec;
-import io.clusterserving.tensorflow.proto.PredictLog;
-import io.clusterserving.tensorflow.proto.PredictRequest;
-import io.clusterserving.tensorflow.proto.PredictionLog;
-import io.clusterserving.tensorflow.proto.RegressLog;
-import io.clusterserving.tensorflow.proto.RegressionRequest;
-import io.clusterserving.tensorflow.proto.TensorProto;
-import io.clusterserving.tensorflow.proto.TensorShapeProto;
 import io.clusterserving.tensorflow.warmup.TfRecordReader;
 import io.clusterserving.tensorflow.warmup.WarmupReplay;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,7 +132,7 @@ class WarmupTest {
     }
 
     static PredictionLog predictLog(String signature, float... xs) {
-        TensorProto.Builder x = TensorProto.newBuilder().setDtype(1)
+        TensorProto.Builder x = TensorProto.newBuilder().setDtypeValue(1)
                 .setTensorShape(TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dim.newBuilder().setSize(xs.length))
                         .addDim(TensorShapeProto.Dim.newBuilder().setSize(1)));
         for (float v : xs) {

@@ -20,4 +20,14 @@ public record ModelConfig(String name, Path basePath, String platform, VersionPo
     public static ModelConfig of(String name, Path basePath) {
         return new ModelConfig(name, basePath, null, null, Map.of());
     }
+
+    /** The same model served under another name. */
+    public ModelConfig withName(String newName) {
+        return new ModelConfig(newName, basePath, platform, policy, versionLabels);
+    }
+
+    /** The same model read from another base directory. */
+    public ModelConfig withBasePath(Path newBasePath) {
+        return new ModelConfig(name, newBasePath, platform, policy, versionLabels);
+    }
 }

@@ -1,7 +1,9 @@
 package io.clusterserving.core.config;
 
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.clusterserving.core.config.tfserving.PrometheusConfig;
+
 import java.nio.file.Path;
-import java.util.Set;
 
 /**
  * TF Serving's {@code --monitoring_config_file} (MonitoringConfig in protobuf text format):
@@ -28,23 +30,25 @@ public record MonitoringConfig(boolean prometheusEnabled, String prometheusPath)
         return parse(ConfigFiles.readText(file, "monitoring config file"), file.toString());
     }
 
+    /** Parses the text with protobuf's TextFormat over our {@code monitoring_config.proto}. */
     public static MonitoringConfig parse(String text, String sourceName) {
-        TextProtoMessage root = TextProtoParser.parse(text, sourceName);
-        root.rejectUnknown(Set.of("prometheus_config"), "MonitoringConfig");
-        TextProtoMessage prometheus = root.single("prometheus_config").map(TextProtoValue::asMessage).orElse(null);
-        if (prometheus == null) {
+        var root = io.clusterserving.core.config.tfserving.MonitoringConfig.newBuilder();
+        TextProtoNode node = TextProtoNode.parse(text, sourceName, root);
+        if (!root.hasPrometheusConfig()) {
             return new MonitoringConfig(false, DEFAULT_PROMETHEUS_PATH);
         }
-        prometheus.rejectUnknown(Set.of("enable", "path"), "PrometheusConfig");
-        boolean enabled = prometheus.single("enable").map(TextProtoValue::asBoolean).orElse(false);
-        TextProtoValue pathValue = prometheus.single("path").orElse(null);
-        String path = pathValue == null ? "" : pathValue.asString();
+        PrometheusConfig prometheus = root.getPrometheusConfig();
+        String path = prometheus.getPath();
         if (path.isEmpty()) {
             path = DEFAULT_PROMETHEUS_PATH;
         } else if (!path.startsWith("/")) {
-            throw pathValue.position().error("field 'path': expected an HTTP path starting with '/', got \""
-                    + path + "\"");
+            FieldDescriptor pathField = PrometheusConfig.getDescriptor()
+                    .findFieldByNumber(PrometheusConfig.PATH_FIELD_NUMBER);
+            FieldDescriptor prometheusField = root.getDescriptorForType().findFieldByNumber(
+                    io.clusterserving.core.config.tfserving.MonitoringConfig.PROMETHEUS_CONFIG_FIELD_NUMBER);
+            throw node.child(prometheusField, 0).error(pathField, 0,
+                    "field 'path': expected an HTTP path starting with '/', got \"" + path + "\"");
         }
-        return new MonitoringConfig(enabled, path);
+        return new MonitoringConfig(prometheus.getEnable(), path);
     }
 }

@@ -71,9 +71,9 @@ class BatchingParametersFileTest {
 
     @Test
     void validatesLikeTfServingNamingTheField() {
-        assertInvalid("max_batch_size { value: 0 }", "b.config:1:16: max_batch_size must be > 0, got 0");
-        assertInvalid("max_batch_size {}", "b.config:1:16: max_batch_size must be > 0, got 0");
-        assertInvalid("\nnum_batch_threads: -1", "b.config:2:20: num_batch_threads must be > 0, got -1");
+        assertInvalid("max_batch_size { value: 0 }", "b.config:1:1: max_batch_size must be > 0, got 0");
+        assertInvalid("max_batch_size {}", "b.config:1:1: max_batch_size must be > 0, got 0");
+        assertInvalid("\nnum_batch_threads: -1", "b.config:2:1: num_batch_threads must be > 0, got -1");
         assertInvalid("max_enqueued_batches { value: 0 }", "max_enqueued_batches must be > 0, got 0");
         assertInvalid("batch_timeout_micros: -5", "batch_timeout_micros must be >= 0, got -5");
         assertInvalid("max_batch_size: 64 allowed_batch_sizes: [8, 8, 64]",
@@ -82,13 +82,12 @@ class BatchingParametersFileTest {
                 "allowed_batch_sizes: the last entry must equal max_batch_size 64, got [8, 32]");
         assertInvalid("max_batch_size: 64 allowed_batch_sizes: [0, 64]", "allowed_batch_sizes[0] must be > 0, got 0");
         assertInvalid("max_batch_size: 99999999999", "field 'max_batch_size': expected an integer in 32-bit range");
-        assertInvalid("max_batch_size { val: 3 }",
-                "unknown field 'val' in max_batch_size (a wrapper with one field 'value')");
+        assertInvalid("max_batch_size { val: 3 }", "b.config:1:18: unknown field 'val' in Int64Value; known fields: [value]");
         assertInvalid("max_batch_sizes: 3", "unknown field 'max_batch_sizes' in BatchingParameters");
         assertInvalid("max_batch_size: 3 max_batch_size: 4", "field 'max_batch_size' is set more than once");
-        assertInvalid("pad_variable_length_inputs: yes", "field 'pad_variable_length_inputs': expected true or false");
+        assertInvalid("pad_variable_length_inputs: yes", "b.config:1:29: Expected \"true\" or \"false\". Found \"yes\".");
         assertInvalid("\nmax_execution_batch_size { max: 7 }",
-                "b.config:2:28: unknown field 'max' in max_execution_batch_size (a wrapper with one field 'value')");
+                "b.config:2:28: unknown field 'max' in Int64Value; known fields: [value]");
     }
 
     private static void assertInvalid(String text, String expected) {

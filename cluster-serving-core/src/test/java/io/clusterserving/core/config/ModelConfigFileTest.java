@@ -109,9 +109,9 @@ class ModelConfigFileTest {
     @Test
     void rejectsMissingNameAndBasePath() {
         assertInvalid("model_config_list {\n  config { base_path: \"/a\" }\n}",
-                "m.config:2:10: model config has no name");
+                "m.config:2:3: model config has no name");
         assertInvalid("model_config_list {\n  config { name: \"a\" }\n}",
-                "m.config:2:10: model 'a' has no base_path");
+                "m.config:2:3: model 'a' has no base_path");
     }
 
     @Test
@@ -120,7 +120,7 @@ class ModelConfigFileTest {
                 model_config_list {
                   config { name: "a" base_path: "/a" }
                   config { name: "a" base_path: "/b" }
-                }""", "m.config:3:10: model name 'a' is used twice (first at line 2)");
+                }""", "m.config:3:3: model name 'a' is used twice (first at line 2)");
     }
 
     @Test
@@ -130,10 +130,10 @@ class ModelConfigFileTest {
         assertInvalid("model_config { }", "m.config:1:1: unknown field 'model_config' in ModelServerConfig");
         assertInvalid("model_config_list { config { name: \"a\" base_path: \"/a\" "
                 + "model_version_policy { newest { num_versions: 1 } } } }",
-                "unknown field 'newest' in ServableVersionPolicy");
+                "unknown field 'newest' in FileSystemStoragePathSourceConfig.ServableVersionPolicy;");
         assertInvalid("model_config_list { config { name: \"a\" base_path: \"/a\" "
                 + "model_version_policy { latest { num_version: 1 } } } }",
-                "unknown field 'num_version' in ServableVersionPolicy.Latest");
+                "unknown field 'num_version' in FileSystemStoragePathSourceConfig.ServableVersionPolicy.Latest;");
     }
 
     @Test
@@ -165,7 +165,7 @@ class ModelConfigFileTest {
         assertInvalid("model_config_list { config { name: \"a\" name: \"b\" base_path: \"/a\" } }",
                 "field 'name' is set more than once");
         assertInvalid("model_config_list { config { name: a base_path: \"/a\" } }",
-                "field 'name': expected a string, got a");
+                "m.config:1:36: Expected string.");
     }
 
     @Test

@@ -43,6 +43,6 @@ class MonitoringConfigTest {
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessage("m.config:1:21: unknown field 'enabled' in PrometheusConfig; known fields: [enable, path]");
         assertThatThrownBy(() -> MonitoringConfig.parse("prometheus_config { enable: true path: \"metrics\" }", "m.config"))
-                .hasMessage("m.config:1:40: field 'path': expected an HTTP path starting with '/', got \"metrics\"");
+                .hasMessage("m.config:1:34: field 'path': expected an HTTP path starting with '/', got \"metrics\"");
     }
 }

@@ -21,10 +21,11 @@ import java.util.TreeSet;
  * {@code queueUsed}, {@code redisUrl}, ...) plus a few of ours (batching, TTL, files, web UI). Keys
  * are flat; an unknown key is an error naming it, so a typo never silently falls back to a default.
  *
- * @param modelPath                    a model base directory with numeric version subdirectories, or a
- *                                     repository whose subdirectories are models (required)
+ * @param modelPath                    a model base directory with numeric version subdirectories, a single
+ *                                     version directory, or a repository whose subdirectories are models
+ *                                     (required; what it names is core.repository.ModelLocation's rule)
  * @param modelName                    name of the model when {@code modelPath} is one model (default: the
- *                                     directory's name)
+ *                                     directory's name); with a repository of several, the default model
  * @param jobName                      the request stream / topic and the result key prefix
  * @param queueUsed                    redis or kafka
  * @param redisUrl                     {@code host:port} or {@code redis://host:port}

@@ -5,6 +5,7 @@ import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.repository.FormatRegistry;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
@@ -50,6 +51,7 @@ public final class RequestScorer implements AutoCloseable {
 
     private final LocalInferenceService service;
     private ModelLocation location;
+    private ModelLocation resolved; // made by open(settings), so closed with this scorer; null otherwise
     private final JsonFactory json = ServingJsonFactory.create();
     private final TfPredictRequestDecoder tfDecoder = new TfPredictRequestDecoder(json);
     private final TfPredictResponseWriter tfWriter = new TfPredictResponseWriter(json);
@@ -69,7 +71,16 @@ public final class RequestScorer implements AutoCloseable {
      * @throws ServingException UNAVAILABLE when they are not ready within the load timeout
      */
     public static RequestScorer open(InferenceSettings settings) {
-        return open(settings, ModelLocation.resolve(settings.modelPath(), settings.modelName()));
+        ModelLocation resolved = ModelLocation.resolve(settings.modelPath(), settings.modelName(),
+                formatsOfOurClassLoader());
+        try {
+            RequestScorer scorer = open(settings, resolved);
+            scorer.resolved = resolved;
+            return scorer;
+        } catch (RuntimeException e) {
+            resolved.close();
+            throw e;
+        }
     }
 
     /** Serves the models of {@code location} (e.g. a task's own repository fed by the model stream). */
@@ -143,7 +154,13 @@ public final class RequestScorer implements AutoCloseable {
 
     @Override
     public void close() {
-        service.close();
+        try {
+            service.close();
+        } finally {
+            if (resolved != null) {
+                resolved.close();
+            }
+        }
     }
 
     /** A submitted request: its future and how to write its answer, or an immediate (error) result. */

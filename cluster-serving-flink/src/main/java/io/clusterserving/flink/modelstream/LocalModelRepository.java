@@ -2,8 +2,8 @@ package io.clusterserving.flink.modelstream;
 
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.core.repository.VersionDirectories;
-import io.clusterserving.flink.inference.ModelLocation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +55,7 @@ public final class LocalModelRepository implements AutoCloseable {
                 if (Files.exists(modelYaml) && !Files.exists(base.resolve("model.yaml"))) {
                     Files.createSymbolicLink(base.resolve("model.yaml"), modelYaml.toAbsolutePath());
                 }
-                repo.models.put(m.name(), new ModelConfig(m.name(), base, m.platform(), m.policy(), m.versionLabels()));
+                repo.models.put(m.name(), m.withBasePath(base));
             }
             return repo;
         } catch (IOException e) {
@@ -69,8 +69,7 @@ public final class LocalModelRepository implements AutoCloseable {
 
     /** The models as the core should serve them (base paths inside this repository). */
     public ModelLocation location() {
-        String fallback = defaultModel != null ? defaultModel : models.size() == 1 ? models.keySet().iterator().next() : null;
-        return new ModelLocation(new ArrayList<>(models.values()), fallback);
+        return ModelLocation.of(new ArrayList<>(models.values()), defaultModel);
     }
 
     /**

@@ -1,9 +1,9 @@
 package io.clusterserving.flink.modelstream;
 
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.flink.inference.InferenceSettings;
 import io.clusterserving.flink.inference.MicroBatchInference;
-import io.clusterserving.flink.inference.ModelLocation;
 import io.clusterserving.flink.inference.RequestScorer;
 import io.clusterserving.flink.inference.ResultBatch;
 import io.clusterserving.flink.source.ServingRequest;
@@ -41,6 +41,7 @@ public final class ModelStreamInferenceOperator extends MicroBatchInference
             "model-descriptors", Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
 
     private transient BroadcastState<String, byte[]> descriptors;
+    private transient ModelLocation seed; // what modelPath names; its versions are linked into the repository
     private transient LocalModelRepository repository;
 
     public ModelStreamInferenceOperator(InferenceSettings settings) {
@@ -56,8 +57,9 @@ public final class ModelStreamInferenceOperator extends MicroBatchInference
     @Override
     protected RequestScorer openScorer() throws Exception {
         int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+        seed = ModelLocation.resolve(settings.modelPath(), settings.modelName());
         repository = LocalModelRepository.create(Files.createTempDirectory("cluster-serving-models-" + subtask + "-"),
-                ModelLocation.resolve(settings.modelPath(), settings.modelName()));
+                seed);
         for (Map.Entry<String, byte[]> e : descriptors.entries()) {
             install(e.getValue());
         }
@@ -99,6 +101,9 @@ public final class ModelStreamInferenceOperator extends MicroBatchInference
         } finally {
             if (repository != null) {
                 repository.close();
+            }
+            if (seed != null) {
+                seed.close();
             }
         }
     }

@@ -3,6 +3,7 @@ package io.clusterserving.flink.inference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.flink.config.PostProcessing;
 import io.clusterserving.flink.source.ServingRequest;
 import io.clusterserving.flink.testing.Dense128;

@@ -1,7 +1,7 @@
 package io.clusterserving.flink.modelstream;
 
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.flink.inference.ModelLocation;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.onnx.build.ExampleModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,16 +2,18 @@ package io.clusterserving.protocol.grpc;
 
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.VersionPolicy;
+import io.clusterserving.core.config.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
+import io.clusterserving.core.config.tfserving.ModelServerConfig;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
-import io.clusterserving.protocol.grpc.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import io.clusterserving.protocol.grpc.tfserving.ModelServerConfig;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** TF Serving's {@code ModelServerConfig} (as ReloadConfigRequest carries it) → core {@link ModelConfig}s. */
@@ -63,7 +65,9 @@ public final class ModelServerConfigCodec {
                 throw ServingException.invalidArgument("%s (model '%s'): %s", where, c.getName(), e.getMessage());
             }
             String platform = c.getModelPlatform().isEmpty() ? null : c.getModelPlatform();
-            out.add(new ModelConfig(c.getName(), base, platform, policy, c.getVersionLabelsMap()));
+            Map<String, Long> labels = new LinkedHashMap<>();
+            c.getVersionLabelsList().forEach(label -> labels.put(label.getKey(), label.getValue()));
+            out.add(new ModelConfig(c.getName(), base, platform, policy, labels));
         }
         return Optional.of(out);
     }

@@ -4,6 +4,10 @@ import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.VersionPolicy;
+import io.clusterserving.core.config.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
+import io.clusterserving.core.config.tfserving.ModelConfigList;
+import io.clusterserving.core.config.tfserving.ModelServerConfig;
+import io.clusterserving.core.config.tfserving.VersionLabel;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.manager.ModelVersionStatus;
@@ -13,9 +17,6 @@ import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.protocol.grpc.tensorflow.SignatureDef;
-import io.clusterserving.protocol.grpc.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import io.clusterserving.protocol.grpc.tfserving.ModelConfigList;
-import io.clusterserving.protocol.grpc.tfserving.ModelServerConfig;
 import io.clusterserving.protocol.grpc.tfserving.SignatureDefMap;
 import org.junit.jupiter.api.Test;
 
@@ -71,12 +72,12 @@ class ProtoMappingTest {
     @Test
     void modelServerConfigBecomesModelConfigs() {
         var config = ModelServerConfig.newBuilder().setModelConfigList(ModelConfigList.newBuilder()
-                .addConfig(io.clusterserving.protocol.grpc.tfserving.ModelConfig.newBuilder().setName("a")
+                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setName("a")
                         .setBasePath("/models/a").setModelPlatform("onnx")
                         .setModelVersionPolicy(ServableVersionPolicy.newBuilder().setSpecific(
                                 ServableVersionPolicy.Specific.newBuilder().addVersions(1).addVersions(2)))
-                        .putVersionLabels("stable", 1))
-                .addConfig(io.clusterserving.protocol.grpc.tfserving.ModelConfig.newBuilder().setName("b")
+                        .addVersionLabels(VersionLabel.newBuilder().setKey("stable").setValue(1)))
+                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setName("b")
                         .setBasePath("/models/b").setModelVersionPolicy(ServableVersionPolicy.newBuilder()
                                 .setLatest(ServableVersionPolicy.Latest.getDefaultInstance()))))
                 .build();
@@ -87,7 +88,7 @@ class ProtoMappingTest {
                 new ModelConfig("b", Path.of("/models/b"), null, new VersionPolicy.Latest(1), Map.of()));
         assertThat(ModelServerConfigCodec.toCore(ModelServerConfig.getDefaultInstance())).isEmpty();
         var nameless = ModelServerConfig.newBuilder().setModelConfigList(ModelConfigList.newBuilder()
-                .addConfig(io.clusterserving.protocol.grpc.tfserving.ModelConfig.newBuilder().setBasePath("/x"))).build();
+                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setBasePath("/x"))).build();
         assertThatThrownBy(() -> ModelServerConfigCodec.toCore(nameless)).isInstanceOf(ServingException.class)
                 .hasMessage("model_config_list.config[0] has no name");
     }

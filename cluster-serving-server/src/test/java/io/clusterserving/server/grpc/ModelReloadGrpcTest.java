@@ -1,11 +1,11 @@
 package io.clusterserving.server.grpc;
 
+import io.clusterserving.core.config.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
+import io.clusterserving.core.config.tfserving.ModelConfig;
+import io.clusterserving.core.config.tfserving.ModelConfigList;
+import io.clusterserving.core.config.tfserving.ModelServerConfig;
 import io.clusterserving.core.manager.VersionState;
 import io.clusterserving.core.service.ModelSpec;
-import io.clusterserving.protocol.grpc.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import io.clusterserving.protocol.grpc.tfserving.ModelConfig;
-import io.clusterserving.protocol.grpc.tfserving.ModelConfigList;
-import io.clusterserving.protocol.grpc.tfserving.ModelServerConfig;
 import io.clusterserving.protocol.grpc.tfserving.ModelServiceGrpc;
 import io.clusterserving.protocol.grpc.tfserving.ReloadConfigRequest;
 import io.clusterserving.protocol.grpc.tfserving.ReloadConfigResponse;

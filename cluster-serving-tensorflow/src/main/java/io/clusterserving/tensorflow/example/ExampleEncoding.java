@@ -3,33 +3,34 @@ package io.clusterserving.tensorflow.example;
 import com.google.protobuf.ByteString;
 import io.clusterserving.core.model.Example;
 import io.clusterserving.core.model.Feature;
-import io.clusterserving.tensorflow.proto.BytesList;
-import io.clusterserving.tensorflow.proto.Features;
-import io.clusterserving.tensorflow.proto.FloatList;
-import io.clusterserving.tensorflow.proto.Int64List;
+import io.clusterserving.protocol.grpc.tensorflow.BytesList;
+import io.clusterserving.protocol.grpc.tensorflow.Features;
+import io.clusterserving.protocol.grpc.tensorflow.FloatList;
+import io.clusterserving.protocol.grpc.tensorflow.Int64List;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Converts the core's {@link Example} to and from {@code tf.Example} protos, and serializes a request's
+ * Converts the core's {@link Example} to {@code tf.Example} protos (the way back is
+ * {@link io.clusterserving.protocol.grpc.ExampleInputCodec#toCore}), and serializes a request's
  * examples as the string vector a classify or regress signature takes.
  */
 public final class ExampleEncoding {
     private ExampleEncoding() {
     }
 
-    public static io.clusterserving.tensorflow.proto.Example toProto(Example example) {
+    public static io.clusterserving.protocol.grpc.tensorflow.Example toProto(Example example) {
         Features.Builder features = Features.newBuilder();
         for (Map.Entry<String, Feature> e : example.features().entrySet()) {
             features.putFeature(e.getKey(), toProto(e.getValue()));
         }
-        return io.clusterserving.tensorflow.proto.Example.newBuilder().setFeatures(features).build();
+        return io.clusterserving.protocol.grpc.tensorflow.Example.newBuilder().setFeatures(features).build();
     }
 
-    static io.clusterserving.tensorflow.proto.Feature toProto(Feature feature) {
-        io.clusterserving.tensorflow.proto.Feature.Builder b = io.clusterserving.tensorflow.proto.Feature.newBuilder();
+    static io.clusterserving.protocol.grpc.tensorflow.Feature toProto(Feature feature) {
+        io.clusterserving.protocol.grpc.tensorflow.Feature.Builder b = io.clusterserving.protocol.grpc.tensorflow.Feature.newBuilder();
         // Java 17 has no pattern switch; the three kinds are all there are (Feature is sealed).
         if (feature instanceof Feature.FloatList f) {
             FloatList.Builder list = FloatList.newBuilder();
@@ -49,39 +50,6 @@ public final class ExampleEncoding {
                 list.addValue(ByteString.copyFrom(v));
             }
             b.setBytesList(list);
-        }
-        return b.build();
-    }
-
-    /** A proto Example as the core's; a feature with no kind set becomes an empty float list. */
-    public static Example fromProto(io.clusterserving.tensorflow.proto.Example proto) {
-        Example.Builder b = Example.builder();
-        for (Map.Entry<String, io.clusterserving.tensorflow.proto.Feature> e
-                : proto.getFeatures().getFeatureMap().entrySet()) {
-            io.clusterserving.tensorflow.proto.Feature f = e.getValue();
-            switch (f.getKindCase()) {
-                case BYTES_LIST -> {
-                    List<byte[]> values = new ArrayList<>(f.getBytesList().getValueCount());
-                    for (ByteString v : f.getBytesList().getValueList()) {
-                        values.add(v.toByteArray());
-                    }
-                    b.feature(e.getKey(), Feature.bytes(values));
-                }
-                case INT64_LIST -> {
-                    long[] values = new long[f.getInt64List().getValueCount()];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = f.getInt64List().getValue(i);
-                    }
-                    b.feature(e.getKey(), Feature.int64s(values));
-                }
-                case FLOAT_LIST, KIND_NOT_SET -> {
-                    float[] values = new float[f.getFloatList().getValueCount()];
-                    for (int i = 0; i < values.length; i++) {
-                        values[i] = f.getFloatList().getValue(i);
-                    }
-                    b.feature(e.getKey(), Feature.floats(values));
-                }
-            }
         }
         return b.build();
     }

@@ -6,11 +6,12 @@ import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.Example;
 import io.clusterserving.core.model.LoadedModel;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.tensorflow.example.ExampleEncoding;
-import io.clusterserving.tensorflow.proto.Input;
-import io.clusterserving.tensorflow.proto.PredictRequest;
-import io.clusterserving.tensorflow.proto.PredictionLog;
-import io.clusterserving.tensorflow.proto.TensorProto;
+import io.clusterserving.protocol.grpc.ExampleInputCodec;
+import io.clusterserving.protocol.grpc.TensorProtoCodec;
+import io.clusterserving.protocol.grpc.tensorflow.TensorProto;
+import io.clusterserving.protocol.grpc.tfserving.Input;
+import io.clusterserving.protocol.grpc.tfserving.PredictRequest;
+import io.clusterserving.protocol.grpc.tfserving.PredictionLog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -82,7 +83,7 @@ public final class WarmupReplay {
                     PredictRequest request = log.getPredictLog().getRequest();
                     Map<String, Tensor> inputs = new LinkedHashMap<>();
                     for (Map.Entry<String, TensorProto> e : request.getInputsMap().entrySet()) {
-                        inputs.put(e.getKey(), TensorProtoDecoder.decode(e.getKey(), e.getValue()));
+                        inputs.put(e.getKey(), TensorProtoCodec.toTensor(e.getKey(), e.getValue()));
                     }
                     model.predict(request.getModelSpec().getSignatureName(), inputs,
                             Set.copyOf(request.getOutputFilterList()));
@@ -116,16 +117,16 @@ public final class WarmupReplay {
     }
 
     private static List<Example> examples(Input input) {
-        List<io.clusterserving.tensorflow.proto.Example> protos = switch (input.getKindCase()) {
+        List<io.clusterserving.protocol.grpc.tensorflow.Example> protos = switch (input.getKindCase()) {
             case EXAMPLE_LIST -> input.getExampleList().getExamplesList();
             case EXAMPLE_LIST_WITH_CONTEXT -> input.getExampleListWithContext().getExamplesList();
             case KIND_NOT_SET -> List.of();
         };
-        return protos.stream().map(ExampleEncoding::fromProto).toList();
+        return protos.stream().map(ExampleInputCodec::toCore).toList();
     }
 
     private static Example context(Input input) {
         return input.hasExampleListWithContext() && input.getExampleListWithContext().hasContext()
-                ? ExampleEncoding.fromProto(input.getExampleListWithContext().getContext()) : null;
+                ? ExampleInputCodec.toCore(input.getExampleListWithContext().getContext()) : null;
     }
 }

@@ -19,10 +19,11 @@ public class ClusterServingModuleFactory implements ModuleFactory {
     public static final String IDENTIFIER = "cluster-serving";
 
     public static final ConfigOption<String> MODEL_PATH = ConfigOptions.key("model-path").stringType().noDefaultValue()
-            .withDescription("Model directory (version subdirectories, or one version's files). Takes precedence "
-                    + "over the 'modelPath' global job parameter.");
+            .withDescription("Model directory (version subdirectories, one version's files, or a repository of models). Takes "
+                    + "precedence over the 'modelPath' global job parameter.");
     public static final ConfigOption<String> MODEL_NAME = ConfigOptions.key("model-name").stringType().noDefaultValue()
-            .withDescription("Name the model is served under; default: the directory's name.");
+            .withDescription("Name the model is served under (in a repository of several: the model to serve); default: the "
+                    + "directory's name.");
     public static final ConfigOption<String> SIGNATURE = ConfigOptions.key("signature").stringType().noDefaultValue()
             .withDescription("Signature to call; default serving_default.");
     public static final ConfigOption<Integer> INTRA_OP_THREADS = ConfigOptions.key("intra-op-threads").intType()

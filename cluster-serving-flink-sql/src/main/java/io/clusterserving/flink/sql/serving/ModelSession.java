@@ -5,6 +5,7 @@ import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
 import io.clusterserving.core.model.Signature;
+import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.service.ModelSpec;
@@ -24,13 +25,13 @@ import java.util.concurrent.ExecutionException;
  * function's {@code open()} and closed in its {@code close()}, so rows never pay for a load.
  */
 public final class ModelSession implements AutoCloseable {
-    private final ModelDirectory directory;
+    private final ModelLocation location;
     private final LocalInferenceService service;
     private final ModelSpec spec;
     private final Signature signature;
 
-    private ModelSession(ModelDirectory directory, LocalInferenceService service, ModelSpec spec, Signature signature) {
-        this.directory = directory;
+    private ModelSession(ModelLocation location, LocalInferenceService service, ModelSpec spec, Signature signature) {
+        this.location = location;
         this.service = service;
         this.spec = spec;
         this.signature = signature;
@@ -38,10 +39,10 @@ public final class ModelSession implements AutoCloseable {
 
     /** Loads the model and waits until it is available; fails naming the load error otherwise. */
     public static ModelSession open(ModelSettings settings) {
-        ModelDirectory directory = ModelDirectory.resolve(settings.modelPath(), settings.modelName());
-        String name = directory.config().name();
+        ModelLocation location = resolve(settings);
+        String name = location.defaultModel();
         LocalInferenceService service = LocalInferenceService.builder()
-                .models(List.of(directory.config()))
+                .models(location.models().stream().filter(m -> m.name().equals(name)).toList())
                 .fileSystemPollSeconds(0)
                 .maxLoadRetries(0)
                 .intraOpThreads(Math.max(1, settings.intraOpThreads()))
@@ -66,12 +67,27 @@ public final class ModelSession implements AutoCloseable {
                 throw ServingException.invalidArgument("model '%s' has no signature '%s'; signatures: %s", name,
                         signatureName, metadata.signatures().keySet());
             }
-            return new ModelSession(directory, service, spec, signature);
+            return new ModelSession(location, service, spec, signature);
         } catch (RuntimeException e) {
             service.close();
-            directory.deleteTemporary();
+            location.close();
             throw e;
         }
+    }
+
+    /** The one model the path names: a repository of several needs the model name to choose. */
+    private static ModelLocation resolve(ModelSettings settings) {
+        if (settings.modelPath() == null || settings.modelPath().isBlank()) {
+            throw ServingException.invalidArgument("no model path: set the 'modelPath' job parameter "
+                    + "(pipeline.global-job-parameters) or the 'model-path' option");
+        }
+        ModelLocation location = ModelLocation.resolve(settings.modelPath(), settings.modelName());
+        if (location.defaultModel() == null) {
+            location.close();
+            throw ServingException.notFound("model path %s is a repository of several models %s; choose one with "
+                    + "the 'model-name' option", settings.modelPath(), location.modelNames());
+        }
+        return location;
     }
 
     public Signature signature() {
@@ -107,7 +123,7 @@ public final class ModelSession implements AutoCloseable {
         try {
             service.close();
         } finally {
-            directory.deleteTemporary();
+            location.close();
         }
     }
 

@@ -7,7 +7,8 @@ import java.time.Duration;
  * How a task loads its model: where, under which name, which signature, and how many native threads.
  *
  * @param modelPath      base, version or repository directory; null = take it from the job parameter
- * @param modelName      the name the model is served under; null = the directory's name
+ * @param modelName      the name the model is served under, or the model a repository of several serves;
+ *                       null = the directory's name (the rule is core.repository.ModelLocation's)
  * @param signatureName  null = the model's default signature
  * @param intraOpThreads native threads per inference (explicit, never "all cores")
  * @param loadTimeout    how long open() waits for the model to become available
