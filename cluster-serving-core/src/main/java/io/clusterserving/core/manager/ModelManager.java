@@ -1,22 +1,14 @@
 package io.clusterserving.core.manager;
 
-import io.clusterserving.core.batching.Batcher;
-import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.ModelOptions;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
-import io.clusterserving.core.model.LoadContext;
-import io.clusterserving.core.model.LoadedModel;
-import io.clusterserving.core.model.ModelFormat;
-import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.repository.FormatRegistry;
-import io.clusterserving.core.repository.FormatSelection;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.stats.ServingStats;
 import io.clusterserving.core.stats.VersionMetrics;
-import io.clusterserving.core.stats.VersionStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -26,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -55,8 +46,8 @@ import java.util.function.BooleanSupplier;
  * every change: a version that is no longer aspired is unloaded only once some aspired version is
  * AVAILABLE (or nothing is aspired any more), so a failed or slow new version never takes down the one
  * serving. Requests hold counted {@link ServableHandle}s; an UNLOADING version is closed only after its
- * last handle is released. A load lists its version directory once ({@link VersionListing}) and hands the
- * files found to the chosen format.
+ * last handle is released. Each load attempt lists its version directory once ({@link VersionListing})
+ * and is run by a {@link VersionLoader}, which hands the files found to the chosen format.
  *
  * <p>Lock rule: a model's versions, aspired set and options are guarded by its {@link ServedModel}'s
  * monitor (the harnesses check it); formats load, and models close, with no lock held.
@@ -80,6 +71,7 @@ public final class ModelManager implements AutoCloseable {
     /** Removed models whose versions are still unloading. */
     private final Set<ServedModel> retiring = ConcurrentHashMap.newKeySet();
     private final AvailabilityPolicy policy = new AvailabilityPolicy();
+    private final VersionLoader versionLoader;
     private final ScheduledThreadPoolExecutor loader;
     private final ExecutorService unloader;
     private final List<Gauge> gauges = new ArrayList<>();
@@ -91,6 +83,7 @@ public final class ModelManager implements AutoCloseable {
         this.formats = formats;
         this.settings = settings;
         this.registry = registry;
+        this.versionLoader = new VersionLoader(formats, settings, registry);
         this.loader = new ScheduledThreadPoolExecutor(settings.loaderThreads(), daemonThreads("model-loader"));
         this.loader.setRemoveOnCancelPolicy(true);
         this.unloader = Executors.newSingleThreadExecutor(daemonThreads("model-unloader"));
@@ -424,8 +417,7 @@ public final class ModelManager implements AutoCloseable {
         synchronized (m) {
             loaded = v.takeForUnload();
         }
-        closeQuietly(loaded.batcher(), v);
-        closeQuietly(loaded.model(), v);
+        loaded.closeQuietly(v.describe());
         List<Runnable> after = new ArrayList<>();
         synchronized (m) {
             v.unloaded();
@@ -468,69 +460,21 @@ public final class ModelManager implements AutoCloseable {
         signalChange();
         long start = System.nanoTime();
         long fingerprint = -1;
-        LoadedModel loaded = null;
-        Batcher batcher = null;
         try {
             VersionListing listing = VersionListing.of(v.dir);
             fingerprint = listing.fingerprint();
-            FormatSelection selection = formats.select(listing, formatOverride(config, options, listing));
-            String formatName = selection.format().name();
-            synchronized (m) {
-                v.formatChosen(formatName);
-            }
-            LoadContext context = new LoadContext(m.name, v.version,
-                    options.intraOpThreads() > 0 ? options.intraOpThreads() : settings.intraOpThreads(),
-                    options.interOpThreads() > 0 ? options.interOpThreads() : settings.interOpThreads(),
-                    options.formatOptions());
-            loaded = loadInstances(selection, context, Math.max(1, options.instances()));
-            loaded.warmup();
-            Map<String, Signature> signatures = loaded.signatures();
-            if (signatures == null || signatures.isEmpty()) {
-                throw ServingException.failedPrecondition("%s (%s) has no signatures", v.describe(), formatName);
-            }
-            VersionMetrics metrics = new VersionMetrics(registry, m.name, v.version);
-            BatchingParameters batching = settings.batchingFor(options);
-            if (batching != null) {
-                batcher = new Batcher(m.name, v.version, loaded, batching, metrics.queueLatency(), metrics.batchSize());
-            }
+            LoadedVersion result = versionLoader.load(v, listing, config, options, format -> {
+                synchronized (m) {
+                    v.formatChosen(format);
+                }
+            });
             VersionMetrics.recordLoad(registry, m.name, v.version, StatusCode.OK, System.nanoTime() - start);
-            onLoaded(m, v, loadedVersion(v, loaded, batcher, options, metrics, formatName));
+            onLoaded(m, v, result);
         } catch (Throwable t) {
-            closeQuietly(batcher, v);
-            closeQuietly(loaded, v);
             ServingException error = ServingException.from(t);
             VersionMetrics.recordLoad(registry, m.name, v.version, error.code(), System.nanoTime() - start);
             onLoadFailed(m, v, error, fingerprint);
         }
-    }
-
-    private LoadedModel loadInstances(FormatSelection selection, LoadContext context, int instances)
-            throws Exception {
-        ModelFormat format = selection.format();
-        if (instances == 1) {
-            return format.load(selection.found(), context);
-        }
-        List<LoadedModel> copies = new ArrayList<>();
-        try {
-            for (int i = 0; i < instances; i++) {
-                copies.add(format.load(selection.found(), context));
-            }
-        } catch (Exception | Error e) {
-            copies.forEach(c -> closeQuietly(c, null));
-            throw e;
-        }
-        return new InstancePool(copies);
-    }
-
-    private static LoadedVersion loadedVersion(VersionHarness v, LoadedModel loaded, Batcher batcher,
-                                               ModelOptions options, VersionMetrics metrics, String formatName) {
-        Map<String, ServableSignature> signatures = new LinkedHashMap<>();
-        loaded.signatures().forEach((name, sig) ->
-                signatures.put(name, new ServableSignature(name, sig, v.describe(), loaded.strictShapes())));
-        String description = options.description() != null && !options.description().isBlank()
-                ? options.description() : formatName + " model from " + v.dir;
-        return new LoadedVersion(loaded, batcher, options, formatName, Map.copyOf(signatures), metrics,
-                new VersionStats(), description);
     }
 
     private void onLoaded(ServedModel m, VersionHarness v, LoadedVersion result) {
@@ -549,8 +493,7 @@ public final class ModelManager implements AutoCloseable {
         if (wanted) {
             log.info("{} is available ({})", v.describe(), result.format());
         } else {
-            closeQuietly(result.batcher(), v);
-            closeQuietly(result.model(), v);
+            result.closeQuietly(v.describe());
             log.info("{} loaded but is no longer wanted; closed it", v.describe());
         }
         after.forEach(Runnable::run);
@@ -577,23 +520,6 @@ public final class ModelManager implements AutoCloseable {
     /** Whether the version is still the one to serve; call with the model's monitor held. */
     private boolean wants(ServedModel m, VersionHarness v) {
         return !closed && !m.removed && m.aspired.contains(v.version) && m.versions.get(v.version) == v;
-    }
-
-    /**
-     * The explicit format: model.yaml's {@code format:}, else the config's platform when that format is
-     * installed and finds a model in the directory (TF Serving configs often say "tensorflow" by habit;
-     * detection decides then).
-     */
-    private String formatOverride(ModelConfig config, ModelOptions options, VersionListing listing) {
-        if (options.format() != null && !options.format().isBlank()) {
-            return options.format();
-        }
-        String platform = config.platform();
-        if (platform == null || platform.isBlank()) {
-            return null;
-        }
-        Optional<ModelFormat> format = formats.byName(platform);
-        return format.isPresent() && FormatRegistry.recognises(format.get(), listing) ? platform : null;
     }
 
     /** Drops the oldest END versions that are no longer aspired beyond {@link #KEPT_ENDED_VERSIONS}. */
@@ -683,17 +609,6 @@ public final class ModelManager implements AutoCloseable {
         synchronized (changes) {
             changeCount++;
             changes.notifyAll();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c, VersionHarness v) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception | Error e) {
-            log.warn("closing {} failed: {}", v == null ? "a model copy" : v.describe(), e.toString());
         }
     }
 
