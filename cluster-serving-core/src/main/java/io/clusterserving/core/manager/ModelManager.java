@@ -430,11 +430,19 @@ public final class ModelManager implements AutoCloseable {
     }
 
     private void submitLoad(ServedModel m, VersionHarness v, long delayMicros) {
+        // The scheduled pool keeps a task's exception in a future nobody reads: say it here.
+        Runnable task = () -> {
+            try {
+                load(m, v);
+            } catch (RuntimeException | Error e) {
+                log.error("the manager failed while loading {}", v.describe(), e);
+            }
+        };
         try {
             if (delayMicros <= 0) {
-                loader.execute(() -> load(m, v));
+                loader.execute(task);
             } else {
-                loader.schedule(() -> load(m, v), delayMicros, TimeUnit.MICROSECONDS);
+                loader.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
             }
         } catch (RejectedExecutionException e) {
             synchronized (m) {
