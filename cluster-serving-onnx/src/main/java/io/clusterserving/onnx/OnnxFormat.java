@@ -3,13 +3,13 @@ package io.clusterserving.onnx;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
+import io.clusterserving.core.model.VersionListing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * ONNX models run by ONNX Runtime: a version directory holding {@code *.onnx} files. With several,
@@ -25,26 +25,19 @@ public final class OnnxFormat implements ModelFormat {
     }
 
     @Override
-    public List<Path> candidates(Path versionDir) throws IOException {
-        if (!Files.isDirectory(versionDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(versionDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".onnx"))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        }
+    public List<Path> candidates(VersionListing listing) {
+        return listing.files(name -> name.endsWith(".onnx"));
     }
 
     @Override
-    public LoadedModel load(Path versionDir, LoadContext context) throws IOException {
-        return OnnxModel.load(modelFile(versionDir), context);
+    public LoadedModel load(ModelFiles files, LoadContext context) throws IOException {
+        return OnnxModel.load(modelFile(files), context);
     }
 
-    /** The one file of {@code versionDir} to load. */
-    public Path modelFile(Path versionDir) throws IOException {
-        List<Path> files = candidates(versionDir);
+    /** The one of the files found to load. */
+    public Path modelFile(ModelFiles found) {
+        Path versionDir = found.versionDir();
+        List<Path> files = found.files();
         if (files.size() == 1) {
             return files.get(0);
         }
@@ -56,6 +49,6 @@ public final class OnnxFormat implements ModelFormat {
             return preferred;
         }
         throw ServingException.invalidArgument("%s holds several .onnx files %s and no %s; keep one or name it %s",
-                versionDir, files.stream().map(p -> p.getFileName().toString()).toList(), DEFAULT_FILE, DEFAULT_FILE);
+                versionDir, found.names(), DEFAULT_FILE, DEFAULT_FILE);
     }
 }

@@ -2,8 +2,10 @@ package io.clusterserving.onnx;
 
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.model.Signature;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.onnx.build.ExampleModels;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,9 @@ class OnnxFormatTest {
         Files.write(dir.resolve("saved_model.pb"), new byte[] {1});
         Files.createDirectory(dir.resolve("dir.onnx"));
 
-        assertThat(new OnnxFormat().candidates(dir)).containsExactly(dir.resolve("a.onnx"), dir.resolve("b.onnx"));
-        assertThat(new OnnxFormat().candidates(dir.resolve("absent"))).isEmpty();
+        assertThat(new OnnxFormat().candidates(VersionListing.of(dir)))
+                .containsExactly(dir.resolve("a.onnx"), dir.resolve("b.onnx"));
+        assertThat(new OnnxFormat().candidates(VersionListing.of(dir.resolve("absent")))).isEmpty();
     }
 
     @Test
@@ -46,7 +49,7 @@ class OnnxFormatTest {
         Path version = written.getParent();
         Files.move(written, version.resolve("exported.onnx"));
 
-        try (LoadedModel m = onnxFormat().load(version, CONTEXT)) {
+        try (LoadedModel m = onnxFormat().load(ModelFiles.find(onnxFormat(), version), CONTEXT)) {
             assertThat(floats(m.predict(Signature.DEFAULT_NAME,
                     Map.of("x", Tensor.ofFloats(new long[] {1}, 2f)), Set.of()).get("y"))).containsExactly(3f);
         }
@@ -58,10 +61,10 @@ class OnnxFormatTest {
         Path version = model.getParent();
         Files.write(version.resolve("other.onnx"), new byte[] {1, 2, 3});
 
-        assertThat(new OnnxFormat().modelFile(version)).isEqualTo(model);
+        assertThat(new OnnxFormat().modelFile(ModelFiles.find(new OnnxFormat(), version))).isEqualTo(model);
 
         Files.move(model, version.resolve("zz.onnx"));
-        assertThatThrownBy(() -> onnxFormat().load(version, CONTEXT))
+        assertThatThrownBy(() -> onnxFormat().load(ModelFiles.find(onnxFormat(), version), CONTEXT))
                 .hasMessageContaining("several .onnx files")
                 .hasMessageContaining("other.onnx")
                 .hasMessageContaining("zz.onnx");
@@ -73,7 +76,7 @@ class OnnxFormatTest {
         Path file = version.resolve("model.onnx");
         Files.write(file, "this is not a protobuf \u0000\u0001\u00ff garbage".getBytes());
 
-        assertThatThrownBy(() -> onnxFormat().load(version, CONTEXT))
+        assertThatThrownBy(() -> onnxFormat().load(ModelFiles.find(onnxFormat(), version), CONTEXT))
                 .hasMessageContaining(file.toString());
     }
 }

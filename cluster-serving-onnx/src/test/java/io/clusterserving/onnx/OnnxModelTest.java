@@ -4,6 +4,7 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.DataType;
@@ -285,15 +286,16 @@ class OnnxModelTest {
                 "graph_optimization_level", "basic",
                 "allow_spinning", true,
                 "session_config", Map.of("session.use_env_allocators", "0")));
-        try (LoadedModel m = format.load(version, tuned)) {
+        try (LoadedModel m = format.load(ModelFiles.find(format, version), tuned)) {
             assertThat(floats(m.predict(Signature.DEFAULT_NAME,
                     Map.of("x", Tensor.ofFloats(new long[] {1}, 4f)), Set.of()).get("y"))).containsExactly(4f);
         }
 
-        assertThatThrownBy(() -> format.load(version, new LoadContext("h", 1, 0, 0, Map.of("threads", 4))))
+        assertThatThrownBy(() -> format.load(ModelFiles.find(format, version),
+                new LoadContext("h", 1, 0, 0, Map.of("threads", 4))))
                 .isInstanceOf(ServingException.class)
                 .hasMessageContaining("unknown ONNX option 'threads'");
-        assertThatThrownBy(() -> format.load(version,
+        assertThatThrownBy(() -> format.load(ModelFiles.find(format, version),
                 new LoadContext("h", 1, 0, 0, Map.of("graph_optimization_level", "max"))))
                 .isInstanceOf(ServingException.class)
                 .hasMessageContaining("graph_optimization_level is 'max'");

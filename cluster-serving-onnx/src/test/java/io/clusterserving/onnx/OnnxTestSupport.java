@@ -2,6 +2,7 @@ package io.clusterserving.onnx;
 
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.tensor.Tensor;
 
@@ -23,7 +24,8 @@ final class OnnxTestSupport {
     }
 
     static LoadedModel load(Path repository, String name) throws Exception {
-        return onnxFormat().load(repository.resolve(name).resolve("1"), new LoadContext(name, 1, 1, 1, Map.of()));
+        return onnxFormat().load(ModelFiles.find(onnxFormat(), repository.resolve(name).resolve("1")),
+                new LoadContext(name, 1, 1, 1, Map.of()));
     }
 
     static float[] floats(Tensor t) {

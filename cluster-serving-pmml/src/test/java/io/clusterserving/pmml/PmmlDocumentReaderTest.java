@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.tensor.Tensor;
 import org.junit.jupiter.api.AfterEach;
@@ -100,7 +101,8 @@ class PmmlDocumentReaderTest {
         PmmlDocuments.write(versionDir, "model.pmml", model(
                 "<!DOCTYPE PMML [<!ENTITY x SYSTEM \"" + secret.toUri() + "\">]>", "&x;"));
 
-        Throwable thrown = catchThrowable(() -> new PmmlFormat().load(versionDir, CONTEXT).close());
+        Throwable thrown = catchThrowable(() -> new PmmlFormat().load(ModelFiles.find(new PmmlFormat(), versionDir),
+                CONTEXT).close());
 
         assertThat(thrown).isInstanceOfSatisfying(ServingException.class, e -> {
             assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);

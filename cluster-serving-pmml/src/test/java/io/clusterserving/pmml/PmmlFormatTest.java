@@ -4,8 +4,10 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.model.Signature;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,23 +41,23 @@ class PmmlFormatTest {
     @Test
     void candidatesAreRegularFilesEndingInPmml() throws Exception {
         PmmlFormat format = new PmmlFormat();
-        assertThat(format.candidates(dir)).isEmpty();
+        assertThat(format.candidates(VersionListing.of(dir))).isEmpty();
 
         Files.writeString(dir.resolve("model.xml"), "<PMML/>");
         Files.writeString(dir.resolve("model.pmml.bak"), "<PMML/>");
         Files.writeString(dir.resolve("model.onnx"), "x");
         Files.createDirectory(dir.resolve("folder.pmml"));
-        assertThat(format.candidates(dir)).isEmpty();
+        assertThat(format.candidates(VersionListing.of(dir))).isEmpty();
 
         Path model = Files.writeString(dir.resolve("iris.pmml"), "<PMML/>");
-        assertThat(format.candidates(dir)).containsExactly(model);
-        assertThat(format.candidates(dir.resolve("missing"))).isEmpty();
+        assertThat(format.candidates(VersionListing.of(dir))).containsExactly(model);
+        assertThat(format.candidates(VersionListing.of(dir.resolve("missing")))).isEmpty();
     }
 
     @Test
     void loadsTheOneModelOfAVersionDirectory() throws Exception {
         PmmlDocuments.write(dir, "iris.pmml", PmmlDocuments.irisTree());
-        try (LoadedModel model = new PmmlFormat().load(dir, CONTEXT)) {
+        try (LoadedModel model = new PmmlFormat().load(ModelFiles.find(new PmmlFormat(), dir), CONTEXT)) {
             assertThat(model).isInstanceOf(PmmlModel.class);
             Map<String, Tensor> out = model.predict(Signature.DEFAULT_NAME, Map.of(
                     "petal length (cm)", Tensor.ofDoubles(new long[]{1}, 5.0),
@@ -67,13 +69,13 @@ class PmmlFormatTest {
     @Test
     void refusesAnEmptyDirectoryAndAmbiguousOnes() throws Exception {
         PmmlFormat format = new PmmlFormat();
-        assertThatThrownBy(() -> format.load(dir, CONTEXT))
+        assertThatThrownBy(() -> format.load(ModelFiles.find(format, dir), CONTEXT))
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.NOT_FOUND))
                 .hasMessageContaining("*.pmml");
 
         PmmlDocuments.write(dir, "a.pmml", PmmlDocuments.irisTree());
         PmmlDocuments.write(dir, "b.pmml", PmmlDocuments.irisTree());
-        assertThatThrownBy(() -> format.load(dir, CONTEXT))
+        assertThatThrownBy(() -> format.load(ModelFiles.find(format, dir), CONTEXT))
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageContaining("a.pmml").hasMessageContaining("b.pmml");
     }

@@ -3,13 +3,13 @@ package io.clusterserving.tensorflow;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
+import io.clusterserving.core.model.VersionListing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * TensorFlow models run by TensorFlow Java: a SavedModel ({@code saved_model.pb}, or the text form
@@ -36,32 +36,24 @@ public final class TensorFlowFormat implements ModelFormat {
     }
 
     @Override
-    public List<Path> candidates(Path versionDir) throws IOException {
-        if (!Files.isDirectory(versionDir)) {
-            return List.of();
-        }
+    public List<Path> candidates(VersionListing listing) {
         for (String name : List.of(SAVED_MODEL_FILE, SAVED_MODEL_TEXT_FILE)) {
-            Path savedModel = versionDir.resolve(name);
-            if (Files.isRegularFile(savedModel)) {
-                return List.of(savedModel);
+            if (listing.hasFile(name)) {
+                return List.of(listing.dir().resolve(name));
             }
         }
-        if (!Files.isRegularFile(versionDir.resolve(FrozenGraphLoader.META_FILE))) {
+        if (!listing.hasFile(FrozenGraphLoader.META_FILE)) {
             return List.of();
         }
-        try (Stream<Path> files = Files.list(versionDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".pb"))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        }
+        return listing.files(name -> name.endsWith(".pb"));
     }
 
     @Override
-    public LoadedModel load(Path versionDir, LoadContext context) throws IOException {
+    public LoadedModel load(ModelFiles found, LoadContext context) throws IOException {
         TensorFlowSettings settings = TensorFlowSettings.from(context);
         String description = "model '" + context.modelName() + "' version " + context.version();
-        List<Path> files = candidates(versionDir);
+        Path versionDir = found.versionDir();
+        List<Path> files = found.files();
         if (files.isEmpty()) {
             throw ServingException.notFound("no TensorFlow model in %s: expected %s",
                     versionDir, describePattern());
@@ -73,7 +65,7 @@ public final class TensorFlowFormat implements ModelFormat {
         if (files.size() > 1) {
             throw ServingException.invalidArgument(
                     "%s holds several frozen graphs %s beside %s; keep one", versionDir,
-                    files.stream().map(p -> p.getFileName().toString()).toList(), FrozenGraphLoader.META_FILE);
+                    found.names(), FrozenGraphLoader.META_FILE);
         }
         return FrozenGraphLoader.load(files.get(0), description, settings);
     }

@@ -3,6 +3,8 @@ package io.clusterserving.tensorflow;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
+import io.clusterserving.core.model.ModelFiles;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.repository.FormatRegistry;
 import io.clusterserving.core.repository.FormatSelection;
 import io.clusterserving.onnx.OnnxFormat;
@@ -34,7 +36,8 @@ class FormatDetectionTest {
         Files.write(dir.resolve("saved_model.pb"), new byte[0]);
         Files.write(dir.resolve("frozen.pb"), new byte[0]);
         Files.writeString(dir.resolve("graph_meta.json"), "{}");
-        assertThat(new TensorFlowFormat().candidates(dir)).containsExactly(dir.resolve("saved_model.pb"));
+        assertThat(new TensorFlowFormat().candidates(VersionListing.of(dir)))
+                .containsExactly(dir.resolve("saved_model.pb"));
     }
 
     @Test
@@ -64,7 +67,8 @@ class FormatDetectionTest {
     @Test
     void aBrokenSavedModelFailsWithTheDirectoryAndTags() throws Exception {
         Files.write(dir.resolve("saved_model.pb"), new byte[] {1, 2, 3});
-        assertThatThrownBy(() -> new TensorFlowFormat().load(dir, new LoadContext("m", 1, 1, 1, Map.of())))
+        assertThatThrownBy(() -> new TensorFlowFormat().load(ModelFiles.find(new TensorFlowFormat(), dir),
+                new LoadContext("m", 1, 1, 1, Map.of())))
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code())
                         .isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageContaining("cannot load TensorFlow SavedModel " + dir)
@@ -73,7 +77,8 @@ class FormatDetectionTest {
 
     @Test
     void unknownOptionsAreRejected() {
-        assertThatThrownBy(() -> new TensorFlowFormat().load(dir, new LoadContext("m", 1, 1, 1,
+        assertThatThrownBy(() -> new TensorFlowFormat().load(ModelFiles.find(new TensorFlowFormat(), dir),
+                new LoadContext("m", 1, 1, 1,
                 Map.of("tag", "serve"))))
                 .hasMessageContaining("unknown TensorFlow option 'tag'");
     }

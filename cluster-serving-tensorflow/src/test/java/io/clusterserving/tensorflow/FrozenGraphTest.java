@@ -4,8 +4,10 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.tensorflow.build.ExampleSavedModels;
@@ -28,7 +30,7 @@ class FrozenGraphTest {
     @Test
     void servesTheNamedTensorsAsServingDefault() throws Exception {
         Path dir = ExampleSavedModels.frozenTimesTwoPlusOne(tmp.resolve("1"));
-        assertThat(new TensorFlowFormat().candidates(dir)).containsExactly(dir.resolve("model.pb"));
+        assertThat(new TensorFlowFormat().candidates(VersionListing.of(dir))).containsExactly(dir.resolve("model.pb"));
         try (LoadedModel model = load(dir)) {
             Signature s = model.signatures().get(Signature.DEFAULT_NAME);
             assertThat(s.methodName()).isEqualTo(Signature.PREDICT_METHOD);
@@ -46,7 +48,7 @@ class FrozenGraphTest {
     void aPbWithoutSidecarIsNotAModel() throws Exception {
         Path dir = ExampleSavedModels.frozenTimesTwoPlusOne(tmp.resolve("1"));
         Files.delete(dir.resolve("graph_meta.json"));
-        assertThat(new TensorFlowFormat().candidates(dir)).isEmpty();
+        assertThat(new TensorFlowFormat().candidates(VersionListing.of(dir))).isEmpty();
     }
 
     @Test
@@ -69,6 +71,7 @@ class FrozenGraphTest {
     }
 
     private static LoadedModel load(Path dir) throws Exception {
-        return new TensorFlowFormat().load(dir, new LoadContext("frozen", 1, 1, 1, Map.of()));
+        return new TensorFlowFormat().load(ModelFiles.find(new TensorFlowFormat(), dir),
+                new LoadContext("frozen", 1, 1, 1, Map.of()));
     }
 }

@@ -5,8 +5,10 @@ import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.Classification;
 import io.clusterserving.core.model.Example;
 import io.clusterserving.core.model.LoadContext;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.tensorflow.build.ExampleSavedModels;
@@ -37,7 +39,7 @@ class HalfPlusTwoTest {
     @BeforeAll
     static void load() throws Exception {
         versionDir = ExampleSavedModels.halfPlusTwo(tmp.resolve("half_plus_two/1"));
-        model = (TensorFlowModel) new TensorFlowFormat().load(versionDir,
+        model = (TensorFlowModel) new TensorFlowFormat().load(ModelFiles.find(new TensorFlowFormat(), versionDir),
                 new LoadContext("half_plus_two", 1, 1, 1, Map.of()));
     }
 
@@ -52,7 +54,8 @@ class HalfPlusTwoTest {
     void exportHasVariablesAndIsDetectedAsSavedModel() throws Exception {
         assertThat(versionDir.resolve("saved_model.pb")).isRegularFile();
         assertThat(versionDir.resolve("variables/variables.index")).isRegularFile();
-        assertThat(new TensorFlowFormat().candidates(versionDir)).containsExactly(versionDir.resolve("saved_model.pb"));
+        assertThat(new TensorFlowFormat().candidates(VersionListing.of(versionDir)))
+                .containsExactly(versionDir.resolve("saved_model.pb"));
     }
 
     @Test

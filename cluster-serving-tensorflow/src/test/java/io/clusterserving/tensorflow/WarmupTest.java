@@ -22,6 +22,7 @@ import io.clusterserving.protocol.grpc.tfserving.PredictRequest;
 import io.clusterserving.protocol.grpc.tfserving.PredictionLog;
 import io.clusterserving.protocol.grpc.tfserving.RegressLog;
 import io.clusterserving.protocol.grpc.tfserving.RegressionRequest;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.tensorflow.build.ExampleSavedModels;
 import io.clusterserving.tensorflow.warmup.TfRecordReader;
 import io.clusterserving.tensorflow.warmup.WarmupReplay;
@@ -59,7 +60,8 @@ class WarmupTest {
         // CRC-32C("123456789") is the standard check value 0xE3069283; TFRecord stores it masked.
         byte[] check = "123456789".getBytes(StandardCharsets.US_ASCII);
         int c = 0xE3069283;
-        assertThat(TfRecordReader.maskedCrc32c(check, 0, check.length)).isEqualTo(((c >>> 15) | (c << 17)) + 0xa282ead8);
+        assertThat(TfRecordReader.maskedCrc32c(check, 0, check.length))
+                .isEqualTo(((c >>> 15) | (c << 17)) + 0xa282ead8);
         byte[] framed = TfRecordReader.frame(new byte[] {7, 8, 9});
         assertThat(framed).hasSize(19);
         assertThat(framed[0]).isEqualTo((byte) 3);
@@ -128,7 +130,8 @@ class WarmupTest {
     }
 
     private static LoadedModel load(Path dir) throws Exception {
-        return new TensorFlowFormat().load(dir, new LoadContext("half_plus_two", 1, 1, 1, Map.of()));
+        return new TensorFlowFormat().load(ModelFiles.find(new TensorFlowFormat(), dir),
+                new LoadContext("half_plus_two", 1, 1, 1, Map.of()));
     }
 
     static PredictionLog predictLog(String signature, float... xs) {

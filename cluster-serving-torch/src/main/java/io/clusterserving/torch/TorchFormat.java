@@ -3,13 +3,13 @@ package io.clusterserving.torch;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
+import io.clusterserving.core.model.VersionListing;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * TorchScript models ({@code torch.jit.save} archives) run by libtorch through DJL's PyTorch engine:
@@ -31,24 +31,14 @@ public final class TorchFormat implements ModelFormat {
     }
 
     @Override
-    public List<Path> candidates(Path versionDir) throws IOException {
-        if (!Files.isDirectory(versionDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(versionDir)) {
-            return files.filter(p -> {
-                        String name = p.getFileName().toString();
-                        return name.endsWith(".pt") || name.endsWith(".torchscript");
-                    })
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        }
+    public List<Path> candidates(VersionListing listing) {
+        return listing.files(name -> name.endsWith(".pt") || name.endsWith(".torchscript"));
     }
 
     @Override
-    public LoadedModel load(Path versionDir, LoadContext context) throws IOException {
-        Path file = modelFile(versionDir);
+    public LoadedModel load(ModelFiles files, LoadContext context) throws IOException {
+        Path versionDir = files.versionDir();
+        Path file = modelFile(files);
         TorchModelOptions options = TorchModelOptions.from(context);
         Path modelDir = versionDir.toAbsolutePath().getParent();
         TorchRuntime.start(context.intraOpThreads(), context.interOpThreads(),
@@ -56,9 +46,10 @@ public final class TorchFormat implements ModelFormat {
         return TorchModel.load(file, context, options);
     }
 
-    /** The one file of {@code versionDir} to load. */
-    public Path modelFile(Path versionDir) throws IOException {
-        List<Path> files = candidates(versionDir);
+    /** The one of the files found to load. */
+    public Path modelFile(ModelFiles found) {
+        Path versionDir = found.versionDir();
+        List<Path> files = found.files();
         if (files.size() == 1) {
             return files.get(0);
         }
@@ -70,7 +61,7 @@ public final class TorchFormat implements ModelFormat {
             return preferred;
         }
         throw ServingException.invalidArgument("%s holds several TorchScript files %s and no %s; keep one or name "
-                + "it %s", versionDir, files.stream().map(p -> p.getFileName().toString()).toList(), DEFAULT_FILE,
+                + "it %s", versionDir, found.names(), DEFAULT_FILE,
                 DEFAULT_FILE);
     }
 }

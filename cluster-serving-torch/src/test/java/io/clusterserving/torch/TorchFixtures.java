@@ -2,6 +2,7 @@ package io.clusterserving.torch;
 
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.torch.build.TorchScriptArchiveWriter;
 
@@ -74,6 +75,6 @@ final class TorchFixtures {
     static LoadedModel load(Path base, String model, TorchScriptArchiveWriter module, Map<String, Object> options)
             throws Exception {
         Path dir = version(base, model, "model.pt", module);
-        return format().load(dir, new LoadContext(model, 1, 1, 1, options));
+        return format().load(ModelFiles.find(format(), dir), new LoadContext(model, 1, 1, 1, options));
     }
 }

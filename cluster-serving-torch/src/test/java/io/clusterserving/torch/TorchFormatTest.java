@@ -4,8 +4,10 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.model.Signature;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,14 +42,16 @@ class TorchFormatTest {
         Files.writeString(dir.resolve("notes.pt.txt"), "x");
         Files.createDirectories(dir.resolve("d.pt"));
 
-        assertThat(new TorchFormat().candidates(dir)).containsExactly(dir.resolve("a.pt"), dir.resolve("b.torchscript"));
-        assertThat(new TorchFormat().candidates(base.resolve("missing"))).isEmpty();
+        assertThat(new TorchFormat().candidates(VersionListing.of(dir)))
+                .containsExactly(dir.resolve("a.pt"), dir.resolve("b.torchscript"));
+        assertThat(new TorchFormat().candidates(VersionListing.of(base.resolve("missing")))).isEmpty();
     }
 
     @Test
     void aTorchscriptFileLoadsToo() throws Exception {
         Path dir = TorchFixtures.version(base, "hp2", "half_plus_two.torchscript", TorchFixtures.HALF_PLUS_TWO);
-        try (LoadedModel model = TorchFixtures.format().load(dir, new LoadContext("hp2", 1, 0, 0, Map.of()))) {
+        try (LoadedModel model = TorchFixtures.format().load(ModelFiles.find(TorchFixtures.format(), dir),
+                new LoadContext("hp2", 1, 0, 0, Map.of()))) {
             assertThat(model.predict(Signature.DEFAULT_NAME,
                     Map.of("input0", Tensor.ofFloats(new long[] {1}, 4f)), Set.of()).get("output0"))
                     .isEqualTo(Tensor.ofFloats(new long[] {1}, 4f));
@@ -58,18 +62,20 @@ class TorchFormatTest {
     void severalFilesNeedOneNamedModelPt() throws Exception {
         Path dir = TorchFixtures.version(base, "m", "a.pt", TorchFixtures.HALF_PLUS_TWO);
         TorchFixtures.HALF_PLUS_TWO.write(dir.resolve("b.pt"));
-        assertThatThrownBy(() -> new TorchFormat().modelFile(dir))
+        assertThatThrownBy(() -> new TorchFormat().modelFile(ModelFiles.find(new TorchFormat(), dir)))
                 .isInstanceOfSatisfying(ServingException.class,
                         e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageContaining("[a.pt, b.pt]").hasMessageContaining("model.pt");
         TorchFixtures.HALF_PLUS_TWO.write(dir.resolve("model.pt"));
-        assertThat(new TorchFormat().modelFile(dir)).isEqualTo(dir.resolve("model.pt"));
+        assertThat(new TorchFormat().modelFile(ModelFiles.find(new TorchFormat(), dir)))
+                .isEqualTo(dir.resolve("model.pt"));
     }
 
     @Test
     void anEmptyVersionIsNotFound() throws Exception {
         Path dir = Files.createDirectories(base.resolve("m/1"));
-        assertThatThrownBy(() -> new TorchFormat().load(dir, new LoadContext("m", 1, 0, 0, Map.of())))
+        assertThatThrownBy(() -> new TorchFormat().load(ModelFiles.find(new TorchFormat(), dir),
+                new LoadContext("m", 1, 0, 0, Map.of())))
                 .isInstanceOfSatisfying(ServingException.class,
                         e -> assertThat(e.code()).isEqualTo(StatusCode.NOT_FOUND));
     }
@@ -78,7 +84,8 @@ class TorchFormatTest {
     void aCorruptFileIsALoadErrorNamingIt() throws Exception {
         Path dir = Files.createDirectories(base.resolve("m/1"));
         Path file = Files.write(dir.resolve("broken.pt"), "not a zip archive".getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> TorchFixtures.format().load(dir, new LoadContext("m", 1, 0, 0, Map.of())))
+        assertThatThrownBy(() -> TorchFixtures.format().load(ModelFiles.find(TorchFixtures.format(), dir),
+                new LoadContext("m", 1, 0, 0, Map.of())))
                 .isInstanceOfSatisfying(ServingException.class,
                         e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageStartingWith("cannot load TorchScript model " + file + ": ")
@@ -90,7 +97,8 @@ class TorchFormatTest {
         Path dir = TorchFixtures.version(base, "m", "model.pt",
                 io.clusterserving.torch.build.TorchScriptArchiveWriter.module("Broken")
                         .forward("def forward(self,\n    x: Tensor) -> Tensor:\n  return torch.no_such_op(x)"));
-        assertThatThrownBy(() -> TorchFixtures.format().load(dir, new LoadContext("m", 1, 0, 0, Map.of())))
+        assertThatThrownBy(() -> TorchFixtures.format().load(ModelFiles.find(TorchFixtures.format(), dir),
+                new LoadContext("m", 1, 0, 0, Map.of())))
                 .isInstanceOfSatisfying(ServingException.class,
                         e -> assertThat(e.code()).isEqualTo(StatusCode.INVALID_ARGUMENT))
                 .hasMessageContaining(dir.resolve("model.pt").toString())
@@ -128,6 +136,7 @@ class TorchFormatTest {
     }
 
     private static LoadedModel load(Path dir, Map<String, Object> options) throws Exception {
-        return TorchFixtures.format().load(dir, new LoadContext("m", 1, 1, 1, options));
+        return TorchFixtures.format().load(ModelFiles.find(TorchFixtures.format(), dir),
+                new LoadContext("m", 1, 1, 1, options));
     }
 }

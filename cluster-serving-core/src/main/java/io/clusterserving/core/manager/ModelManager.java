@@ -1,38 +1,30 @@
 package io.clusterserving.core.manager;
 
-import io.clusterserving.core.batching.Batcher;
-import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.ModelOptions;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
-import io.clusterserving.core.model.LoadContext;
-import io.clusterserving.core.model.LoadedModel;
-import io.clusterserving.core.model.ModelFormat;
-import io.clusterserving.core.model.Signature;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.repository.FormatRegistry;
-import io.clusterserving.core.repository.FormatSelection;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.stats.ServingStats;
 import io.clusterserving.core.stats.VersionMetrics;
-import io.clusterserving.core.stats.VersionStats;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -47,17 +39,23 @@ import java.util.function.BooleanSupplier;
 /**
  * Loads, serves and unloads model versions the way TF Serving's AspiredVersionsManager does.
  *
- * <p>Sources call {@link #setAspiredVersions} with the versions that should be served. Each version runs
- * through START → LOADING → AVAILABLE → UNLOADING → END on a small loader pool, never on the caller's
- * thread. The policy is availability-preserving: a version that is no longer aspired is unloaded only
- * once some aspired version is AVAILABLE (or nothing is aspired any more), so a failed or slow new version
- * never takes down the one serving. Requests hold counted {@link ServableHandle}s; an UNLOADING version
- * is closed only after its last handle is released.
+ * <p>Sources call {@link #setAspiredVersions} with the versions that should be served. Each version is a
+ * {@link VersionHarness} that owns its state and refuses illegal moves (START → LOADING → AVAILABLE →
+ * UNLOADING → END, failures and cancels ending in END); loads run on a small loader pool, never on the
+ * caller's thread. What to load, cancel and unload is decided by the {@link AvailabilityPolicy} after
+ * every change: a version that is no longer aspired is unloaded only once some aspired version is
+ * AVAILABLE (or nothing is aspired any more), so a failed or slow new version never takes down the one
+ * serving. Requests hold counted {@link ServableHandle}s; an UNLOADING version is closed only after its
+ * last handle is released. Each load attempt lists its version directory once ({@link VersionListing})
+ * and is run by a {@link VersionLoader}, which hands the files found to the chosen format.
+ *
+ * <p>Lock rule: a model's versions, aspired set and options are guarded by its {@link ServedModel}'s
+ * monitor (the harnesses check it); formats load, and models close, with no lock held.
  *
  * <p>Failed loads are retried {@code maxLoadRetries} times, {@code loadRetryIntervalMicros} apart, with
  * the error visible in status from the first failure on (state LOADING while retries remain, END after
  * the last). A version that failed for good stays END and is not retried on later polls — unless its
- * directory changes (see {@link DirectoryFingerprint}): replacing it or adding, removing or rewriting a
+ * directory changes (see {@link VersionListing#fingerprint}): replacing it or adding, removing or rewriting a
  * file starts a fresh round of attempts. Re-aspiring a version that was unloaded normally loads it again.
  */
 public final class ModelManager implements AutoCloseable {
@@ -72,6 +70,8 @@ public final class ModelManager implements AutoCloseable {
     private final ConcurrentHashMap<String, ServedModel> models = new ConcurrentHashMap<>();
     /** Removed models whose versions are still unloading. */
     private final Set<ServedModel> retiring = ConcurrentHashMap.newKeySet();
+    private final AvailabilityPolicy policy = new AvailabilityPolicy();
+    private final VersionLoader versionLoader;
     private final ScheduledThreadPoolExecutor loader;
     private final ExecutorService unloader;
     private final List<Gauge> gauges = new ArrayList<>();
@@ -83,6 +83,7 @@ public final class ModelManager implements AutoCloseable {
         this.formats = formats;
         this.settings = settings;
         this.registry = registry;
+        this.versionLoader = new VersionLoader(formats, settings, registry);
         this.loader = new ScheduledThreadPoolExecutor(settings.loaderThreads(), daemonThreads("model-loader"));
         this.loader.setRemoveOnCancelPolicy(true);
         this.unloader = Executors.newSingleThreadExecutor(daemonThreads("model-unloader"));
@@ -124,15 +125,6 @@ public final class ModelManager implements AutoCloseable {
                 m.options = options;
                 m.sourceError = null;
                 m.aspired = new TreeSet<>(versions);
-                for (Long v : versions) {
-                    ServedVersion existing = m.versions.get(v);
-                    if (existing == null || shouldLoadAgain(existing)) {
-                        ServedVersion fresh = new ServedVersion(m, v, config.basePath().resolve(Long.toString(v)),
-                                this::onDrained);
-                        m.versions.put(v, fresh);
-                        after.add(() -> submitLoad(m, fresh, 0));
-                    }
-                }
                 reconcile(m, after);
                 break;
             }
@@ -202,9 +194,9 @@ public final class ModelManager implements AutoCloseable {
             throw modelNotFound(spec.name());
         }
         for (;;) {
-            ServedVersion v;
+            VersionHarness v;
             if (spec.version() != null) {
-                NavigableMap<Long, ServedVersion> available = m.available;
+                NavigableMap<Long, VersionHarness> available = m.available;
                 v = available.get(spec.version());
                 if (v == null) {
                     throw versionNotAvailable(m, spec.version(), null);
@@ -238,8 +230,8 @@ public final class ModelManager implements AutoCloseable {
         ServedModel m = knownModel(name);
         synchronized (m) {
             List<ModelVersionStatus> out = new ArrayList<>();
-            for (ServedVersion v : m.versions.values()) {
-                out.add(statusOf(v));
+            for (VersionHarness v : m.versions.values()) {
+                out.add(v.status());
             }
             if (out.isEmpty() && m.sourceError != null) {
                 out.add(new ModelVersionStatus(m.name, 0, VersionState.UNKNOWN, m.sourceError.code(),
@@ -266,12 +258,12 @@ public final class ModelManager implements AutoCloseable {
             } else {
                 version = spec.version();
             }
-            ServedVersion v = m.versions.get(version);
+            VersionHarness v = m.versions.get(version);
             if (v == null) {
                 throw ServingException.notFound("model '%s' has no version %d; versions: %s", m.name, version,
                         m.versions.keySet());
             }
-            return List.of(statusOf(v));
+            return List.of(v.status());
         }
     }
 
@@ -282,8 +274,8 @@ public final class ModelManager implements AutoCloseable {
             return Optional.empty();
         }
         synchronized (m) {
-            ServedVersion v = m.versions.get(version);
-            return v == null ? Optional.empty() : Optional.of(statusOf(v));
+            VersionHarness v = m.versions.get(version);
+            return v == null ? Optional.empty() : Optional.of(v.status());
         }
     }
 
@@ -292,9 +284,10 @@ public final class ModelManager implements AutoCloseable {
         ServedModel m = knownModel(name);
         synchronized (m) {
             List<ServingStats> out = new ArrayList<>();
-            for (ServedVersion v : m.versions.values()) {
-                if (v.stats != null) {
-                    out.add(v.stats.snapshot(m.name, v.version, v.description, v.availableSince));
+            for (VersionHarness v : m.versions.values()) {
+                ServingStats stats = v.stats();
+                if (stats != null) {
+                    out.add(stats);
                 }
             }
             return out;
@@ -366,43 +359,28 @@ public final class ModelManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- state machine
 
-    /** A version gets a fresh object (START) when re-aspired after END: always after a normal unload,
-     * after a final load failure only once its directory changed. */
-    private static boolean shouldLoadAgain(ServedVersion v) {
-        if (v.state != VersionState.END) {
-            return false;
-        }
-        return !v.failedForGood || DirectoryFingerprint.of(v.dir) != v.fingerprintAtFailure;
-    }
-
-    /** Applies the availability-preserving policy; call with the model's monitor held. */
+    /**
+     * Asks the policy what to do with the model's versions and does it; loads and finished unloads are
+     * queued on {@code after}, to run once the monitor is released. Call with the model's monitor held.
+     */
     private void reconcile(ServedModel m, List<Runnable> after) {
-        boolean aspiredAvailable = false;
-        for (ServedVersion v : m.versions.values()) {
-            if (v.state == VersionState.AVAILABLE && m.aspired.contains(v.version)) {
-                aspiredAvailable = true;
-                break;
-            }
+        Map<Long, AvailabilityPolicy.VersionView> views = new TreeMap<>();
+        for (VersionHarness v : m.versions.values()) {
+            VersionState state = v.state();
+            boolean mayLoadAgain = state == VersionState.END && m.aspired.contains(v.version) && v.mayLoadAgain();
+            views.put(v.version, new AvailabilityPolicy.VersionView(state, v.loadInProgress(), mayLoadAgain));
         }
-        boolean mayUnload = aspiredAvailable || m.aspired.isEmpty();
-        for (ServedVersion v : m.versions.values()) {
-            if (m.aspired.contains(v.version)) {
-                continue;
-            }
-            switch (v.state) {
-                case START -> v.enter(VersionState.END); // never started: cancel
-                case LOADING -> {
-                    if (!v.loadInProgress) {
-                        v.enter(VersionState.END); // waiting to retry: cancel
-                    }
+        for (AvailabilityPolicy.Action action : policy.actions(m.aspired, views)) {
+            long version = action.version();
+            switch (action.kind()) {
+                case LOAD -> {
+                    VersionHarness fresh = new VersionHarness(m, version,
+                            m.config.basePath().resolve(Long.toString(version)), this::onDrained);
+                    m.versions.put(version, fresh);
+                    after.add(() -> submitLoad(m, fresh, 0));
                 }
-                case AVAILABLE -> {
-                    if (mayUnload) {
-                        beginUnload(m, v, after);
-                    }
-                }
-                default -> {
-                }
+                case CANCEL -> m.versions.get(version).cancel();
+                case UNLOAD -> beginUnload(m, m.versions.get(version), after);
             }
         }
         afterStateChange(m);
@@ -416,16 +394,16 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void beginUnload(ServedModel m, ServedVersion v, List<Runnable> after) {
-        v.enter(VersionState.UNLOADING);
-        m.publishAvailable(); // before markClosing: a request that sees the flag re-reads a snapshot without v
-        if (v.markClosing() == 0) {
+    private void beginUnload(ServedModel m, VersionHarness v, List<Runnable> after) {
+        int open = v.beginUnload();
+        m.publishAvailable(); // a request that finds v closing re-reads a snapshot without it
+        if (open == 0) {
             after.add(() -> onDrained(v));
         }
         log.info("unloading {}", v.describe());
     }
 
-    private void onDrained(ServedVersion v) {
+    private void onDrained(VersionHarness v) {
         try {
             unloader.execute(() -> finishUnload(v));
         } catch (RejectedExecutionException e) {
@@ -433,223 +411,137 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void finishUnload(ServedVersion v) {
+    private void finishUnload(VersionHarness v) {
         ServedModel m = v.model;
-        Batcher batcher;
-        LoadedModel loaded;
+        LoadedVersion loaded;
         synchronized (m) {
-            batcher = v.batcher;
-            loaded = v.loaded;
+            loaded = v.takeForUnload();
         }
-        closeQuietly(batcher, v);
-        closeQuietly(loaded, v);
+        loaded.closeQuietly(v.describe());
+        List<Runnable> after = new ArrayList<>();
         synchronized (m) {
-            v.batcher = null;
-            v.loaded = null;
-            v.enter(VersionState.END);
-            if (!closed && !m.removed && m.aspired.contains(v.version) && m.versions.get(v.version) == v) {
-                // Aspired again while it was unloading: load it afresh.
-                ServedVersion fresh = new ServedVersion(m, v.version, v.dir, this::onDrained);
-                m.versions.put(v.version, fresh);
-                submitLoad(m, fresh, 0);
-            }
-            afterStateChange(m);
+            v.unloaded();
+            // Aspired again while it was unloading: the policy loads it afresh.
+            reconcile(m, after);
         }
         log.info("unloaded {}", v.describe());
+        after.forEach(Runnable::run);
         signalChange();
     }
 
-    private void submitLoad(ServedModel m, ServedVersion v, long delayMicros) {
+    private void submitLoad(ServedModel m, VersionHarness v, long delayMicros) {
+        // The scheduled pool keeps a task's exception in a future nobody reads: say it here.
+        Runnable task = () -> {
+            try {
+                load(m, v);
+            } catch (RuntimeException | Error e) {
+                log.error("the manager failed while loading {}", v.describe(), e);
+            }
+        };
         try {
             if (delayMicros <= 0) {
-                loader.execute(() -> load(m, v));
+                loader.execute(task);
             } else {
-                loader.schedule(() -> load(m, v), delayMicros, TimeUnit.MICROSECONDS);
+                loader.schedule(task, delayMicros, TimeUnit.MICROSECONDS);
             }
         } catch (RejectedExecutionException e) {
             synchronized (m) {
-                v.enter(VersionState.END); // manager closed
+                if (v.state() != VersionState.END) {
+                    v.cancel(); // manager closed
+                }
                 afterStateChange(m);
             }
         }
     }
 
-    private void load(ServedModel m, ServedVersion v) {
+    private void load(ServedModel m, VersionHarness v) {
         ModelConfig config;
         ModelOptions options;
         synchronized (m) {
-            if (v.state != VersionState.START && v.state != VersionState.LOADING) {
+            if (v.state() == VersionState.END) {
                 return; // cancelled while queued
             }
-            if (v.state == VersionState.START) {
-                v.enter(VersionState.LOADING);
-            }
-            v.loadInProgress = true;
+            v.beginAttempt();
             config = m.config;
             options = m.options;
         }
         signalChange();
         long start = System.nanoTime();
-        long fingerprint = DirectoryFingerprint.of(v.dir);
-        LoadedModel loaded = null;
-        Batcher batcher = null;
-        String formatName = null;
+        long fingerprint = -1;
         try {
-            FormatSelection selection = formats.select(v.dir, formatOverride(config, options, v.dir));
-            formatName = selection.format().name();
-            synchronized (m) {
-                v.format = formatName;
-            }
-            LoadContext context = new LoadContext(m.name, v.version,
-                    options.intraOpThreads() > 0 ? options.intraOpThreads() : settings.intraOpThreads(),
-                    options.interOpThreads() > 0 ? options.interOpThreads() : settings.interOpThreads(),
-                    options.formatOptions());
-            loaded = loadInstances(selection.format(), v.dir, context, Math.max(1, options.instances()));
-            loaded.warmup();
-            Map<String, Signature> signatures = loaded.signatures();
-            if (signatures == null || signatures.isEmpty()) {
-                throw ServingException.failedPrecondition("%s (%s) has no signatures", v.describe(), formatName);
-            }
-            VersionMetrics metrics = new VersionMetrics(registry, m.name, v.version);
-            BatchingParameters batching = settings.batchingFor(options);
-            if (batching != null) {
-                batcher = new Batcher(m.name, v.version, loaded, batching, metrics.queueLatency(), metrics.batchSize());
-            }
+            VersionListing listing = VersionListing.of(v.dir);
+            fingerprint = listing.fingerprint();
+            LoadedVersion result = versionLoader.load(v, listing, config, options, format -> {
+                synchronized (m) {
+                    v.formatChosen(format);
+                }
+            });
             VersionMetrics.recordLoad(registry, m.name, v.version, StatusCode.OK, System.nanoTime() - start);
-            onLoaded(m, v, loaded, batcher, options, metrics, formatName);
+            onLoaded(m, v, result);
         } catch (Throwable t) {
-            closeQuietly(batcher, v);
-            closeQuietly(loaded, v);
             ServingException error = ServingException.from(t);
             VersionMetrics.recordLoad(registry, m.name, v.version, error.code(), System.nanoTime() - start);
             onLoadFailed(m, v, error, fingerprint);
         }
     }
 
-    private LoadedModel loadInstances(ModelFormat format, Path dir, LoadContext context, int instances)
-            throws Exception {
-        if (instances == 1) {
-            return format.load(dir, context);
-        }
-        List<LoadedModel> copies = new ArrayList<>();
-        try {
-            for (int i = 0; i < instances; i++) {
-                copies.add(format.load(dir, context));
-            }
-        } catch (Exception | Error e) {
-            copies.forEach(c -> closeQuietly(c, null));
-            throw e;
-        }
-        return new InstancePool(copies);
-    }
-
-    private void onLoaded(ServedModel m, ServedVersion v, LoadedModel loaded, Batcher batcher, ModelOptions options,
-                          VersionMetrics metrics, String formatName) {
+    private void onLoaded(ServedModel m, VersionHarness v, LoadedVersion result) {
         List<Runnable> after = new ArrayList<>();
-        boolean discard;
+        boolean wanted;
         synchronized (m) {
-            v.loadInProgress = false;
-            discard = closed || m.removed || !m.aspired.contains(v.version) || v.state != VersionState.LOADING;
-            if (discard) {
-                v.enter(VersionState.END);
-                afterStateChange(m);
-            } else {
-                Map<String, ServableSignature> signatures = new LinkedHashMap<>();
-                loaded.signatures().forEach((name, sig) ->
-                        signatures.put(name, new ServableSignature(name, sig, v.describe(), loaded.strictShapes())));
-                v.loaded = loaded;
-                v.batcher = batcher;
-                v.options = options;
-                v.signatures = Map.copyOf(signatures);
-                v.metrics = metrics;
-                v.stats = new VersionStats();
-                v.description = options.description() != null && !options.description().isBlank()
-                        ? options.description() : formatName + " model from " + v.dir;
-                v.errorCode = StatusCode.OK;
-                v.errorMessage = "";
-                v.enter(VersionState.AVAILABLE);
-                v.availableSince = v.since;
+            wanted = wants(m, v);
+            if (wanted) {
+                v.loadSucceeded(result);
                 m.publishAvailable();
-                reconcile(m, after);
-            }
-        }
-        if (discard) {
-            closeQuietly(batcher, v);
-            closeQuietly(loaded, v);
-            log.info("{} loaded but is no longer wanted; closed it", v.describe());
-        } else {
-            log.info("{} is available ({})", v.describe(), formatName);
-        }
-        after.forEach(Runnable::run);
-        signalChange();
-    }
-
-    private void onLoadFailed(ServedModel m, ServedVersion v, ServingException error, long fingerprint) {
-        List<Runnable> after = new ArrayList<>();
-        int total = settings.maxLoadRetries() + 1;
-        boolean retry;
-        synchronized (m) {
-            v.loadInProgress = false;
-            v.attempts++;
-            boolean wanted = !closed && !m.removed && m.aspired.contains(v.version) && v.state == VersionState.LOADING;
-            retry = wanted && v.attempts < total;
-            v.errorCode = error.code();
-            if (retry) {
-                v.errorMessage = String.format("%s (load attempt %d of %d failed; retrying in %s)", error.getMessage(),
-                        v.attempts, total, Duration.ofNanos(TimeUnit.MICROSECONDS.toNanos(
-                                settings.loadRetryIntervalMicros())));
-                after.add(() -> submitLoad(m, v, settings.loadRetryIntervalMicros()));
             } else {
-                v.errorMessage = String.format("%s (load failed after %d attempt%s)", error.getMessage(), v.attempts,
-                        v.attempts == 1 ? "" : "s");
-                v.enter(VersionState.END);
-                v.failedForGood = wanted;
-                v.fingerprintAtFailure = fingerprint;
+                v.discardLoaded();
             }
             reconcile(m, after);
         }
-        log.warn("{}: {}", v.describe(), v.errorMessage);
+        if (wanted) {
+            log.info("{} is available ({})", v.describe(), result.format());
+        } else {
+            result.closeQuietly(v.describe());
+            log.info("{} loaded but is no longer wanted; closed it", v.describe());
+        }
         after.forEach(Runnable::run);
         signalChange();
     }
 
-    /**
-     * The explicit format: model.yaml's {@code format:}, else the config's platform when that format is
-     * installed and finds a model in the directory (TF Serving configs often say "tensorflow" by habit;
-     * detection decides then).
-     */
-    private String formatOverride(ModelConfig config, ModelOptions options, Path dir) {
-        if (options.format() != null && !options.format().isBlank()) {
-            return options.format();
+    private void onLoadFailed(ServedModel m, VersionHarness v, ServingException error, long fingerprint) {
+        List<Runnable> after = new ArrayList<>();
+        String message;
+        synchronized (m) {
+            boolean retry = v.attemptFailed(error, wants(m, v), settings.maxLoadRetries() + 1,
+                    settings.loadRetryIntervalMicros(), fingerprint);
+            if (retry) {
+                after.add(() -> submitLoad(m, v, settings.loadRetryIntervalMicros()));
+            }
+            message = v.lastError();
+            reconcile(m, after);
         }
-        String platform = config.platform();
-        if (platform == null || platform.isBlank()) {
-            return null;
-        }
-        Optional<ModelFormat> format = formats.byName(platform);
-        if (format.isEmpty()) {
-            return null;
-        }
-        try {
-            List<Path> files = format.get().candidates(dir);
-            return files == null || files.isEmpty() ? null : platform;
-        } catch (Exception e) {
-            return null;
-        }
+        log.warn("{}: {}", v.describe(), message);
+        after.forEach(Runnable::run);
+        signalChange();
+    }
+
+    /** Whether the version is still the one to serve; call with the model's monitor held. */
+    private boolean wants(ServedModel m, VersionHarness v) {
+        return !closed && !m.removed && m.aspired.contains(v.version) && m.versions.get(v.version) == v;
     }
 
     /** Drops the oldest END versions that are no longer aspired beyond {@link #KEPT_ENDED_VERSIONS}. */
     private static void pruneEnded(ServedModel m) {
         int ended = 0;
-        for (ServedVersion v : m.versions.values()) {
-            if (v.state == VersionState.END && !m.aspired.contains(v.version)) {
+        for (VersionHarness v : m.versions.values()) {
+            if (v.state() == VersionState.END && !m.aspired.contains(v.version)) {
                 ended++;
             }
         }
-        Iterator<ServedVersion> it = m.versions.values().iterator();
+        Iterator<VersionHarness> it = m.versions.values().iterator();
         while (ended > KEPT_ENDED_VERSIONS && it.hasNext()) {
-            ServedVersion v = it.next();
-            if (v.state == VersionState.END && !m.aspired.contains(v.version)) {
+            VersionHarness v = it.next();
+            if (v.state() == VersionState.END && !m.aspired.contains(v.version)) {
                 it.remove();
                 ended--;
             }
@@ -678,11 +570,12 @@ public final class ModelManager implements AutoCloseable {
     private static ServingException versionNotAvailable(ServedModel m, long version, String label) {
         String via = label == null ? "" : " (label '" + label + "')";
         synchronized (m) {
-            ServedVersion v = m.versions.get(version);
-            if (v != null && (v.state == VersionState.START || v.state == VersionState.LOADING)) {
-                String error = v.errorCode == StatusCode.OK ? "" : "; last load error: " + v.errorMessage;
+            VersionHarness v = m.versions.get(version);
+            VersionState state = v == null ? VersionState.UNKNOWN : v.state();
+            if (state == VersionState.START || state == VersionState.LOADING) {
+                String error = v.lastError().isEmpty() ? "" : "; last load error: " + v.lastError();
                 return ServingException.unavailable("model '%s' version %d%s is not available yet (%s)%s", m.name,
-                        version, via, v.state, error);
+                        version, via, state, error);
             }
             return ServingException.notFound("model '%s' has no version %d%s; available versions: %s", m.name,
                     version, via, m.available.keySet());
@@ -696,17 +589,12 @@ public final class ModelManager implements AutoCloseable {
                         m.sourceError.getMessage());
             }
             List<String> states = new ArrayList<>();
-            for (ServedVersion v : m.versions.values()) {
-                states.add(v.version + " " + v.state + (v.errorCode == StatusCode.OK ? "" : " (" + v.errorMessage + ")"));
+            for (VersionHarness v : m.versions.values()) {
+                states.add(v.summary());
             }
             return ServingException.unavailable("model '%s' has no available version yet; versions: %s", m.name,
                     states);
         }
-    }
-
-    private static ModelVersionStatus statusOf(ServedVersion v) {
-        return new ModelVersionStatus(v.model.name, v.version, v.state, v.errorCode, v.errorMessage, v.format,
-                v.since);
     }
 
     private double countVersions(VersionState state) {
@@ -715,8 +603,8 @@ public final class ModelManager implements AutoCloseable {
         all.addAll(retiring);
         for (ServedModel m : all) {
             synchronized (m) {
-                for (ServedVersion v : m.versions.values()) {
-                    if (v.state == state) {
+                for (VersionHarness v : m.versions.values()) {
+                    if (v.state() == state) {
                         n++;
                     }
                 }
@@ -729,17 +617,6 @@ public final class ModelManager implements AutoCloseable {
         synchronized (changes) {
             changeCount++;
             changes.notifyAll();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c, ServedVersion v) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception | Error e) {
-            log.warn("closing {} failed: {}", v == null ? "a model copy" : v.describe(), e.toString());
         }
     }
 

@@ -20,11 +20,14 @@ public final class ServableHandle implements AutoCloseable {
     private static final AtomicIntegerFieldUpdater<ServableHandle> RELEASED =
             AtomicIntegerFieldUpdater.newUpdater(ServableHandle.class, "released");
 
-    private final ServedVersion version;
+    private final VersionHarness version;
+    private final LoadedVersion loaded;
     private volatile int released;
 
-    ServableHandle(ServedVersion version) {
+    /** For a version the caller has taken a reference on. */
+    ServableHandle(VersionHarness version) {
         this.version = version;
+        this.loaded = version.loadedForRequest();
     }
 
     public String modelName() {
@@ -41,35 +44,35 @@ public final class ServableHandle implements AutoCloseable {
     }
 
     public LoadedModel model() {
-        return version.loaded;
+        return loaded.model();
     }
 
     /** The model.yaml options in force when this version was loaded. */
     public ModelOptions options() {
-        return version.options;
+        return loaded.options();
     }
 
     /** The name of the format that loaded it ("onnx"). */
     public String format() {
-        return version.format;
+        return loaded.format();
     }
 
     /** The batcher when batching is on for this version. */
     public Optional<Batcher> batcher() {
-        return Optional.ofNullable(version.batcher);
+        return Optional.ofNullable(loaded.batcher());
     }
 
     /** The version's signatures by name, prepared for request validation. */
     public Map<String, ServableSignature> signatures() {
-        return version.signatures;
+        return loaded.signatures();
     }
 
     public VersionStats stats() {
-        return version.stats;
+        return loaded.stats();
     }
 
     public VersionMetrics metrics() {
-        return version.metrics;
+        return loaded.metrics();
     }
 
     /** "model 'm' version 3", for messages. */

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 /** One served model: its versions and what its source currently aspires to. Guarded by its monitor. */
 final class ServedModel {
     final String name;
-    final TreeMap<Long, ServedVersion> versions = new TreeMap<>();
+    final TreeMap<Long, VersionHarness> versions = new TreeMap<>();
     volatile ModelConfig config;
     ModelOptions options;
     SortedSet<Long> aspired = new TreeSet<>();
@@ -23,9 +23,9 @@ final class ServedModel {
     Instant sourceErrorSince;
 
     /** The AVAILABLE versions, copied on every change; requests read it without locking. */
-    volatile NavigableMap<Long, ServedVersion> available = Collections.emptyNavigableMap();
+    volatile NavigableMap<Long, VersionHarness> available = Collections.emptyNavigableMap();
     /** The highest AVAILABLE version (null if none): what most requests want, without a map lookup. */
-    volatile ServedVersion latest;
+    volatile VersionHarness latest;
 
     ServedModel(String name, ModelConfig config, ModelOptions options) {
         this.name = name;
@@ -35,9 +35,9 @@ final class ServedModel {
 
     /** Re-publishes {@link #available}; call with the monitor held after a version enters or leaves AVAILABLE. */
     void publishAvailable() {
-        TreeMap<Long, ServedVersion> now = new TreeMap<>();
-        for (ServedVersion v : versions.values()) {
-            if (v.state == VersionState.AVAILABLE) {
+        TreeMap<Long, VersionHarness> now = new TreeMap<>();
+        for (VersionHarness v : versions.values()) {
+            if (v.state() == VersionState.AVAILABLE) {
                 now.put(v.version, v);
             }
         }
@@ -46,8 +46,8 @@ final class ServedModel {
     }
 
     boolean allEnded() {
-        for (ServedVersion v : versions.values()) {
-            if (v.state != VersionState.END) {
+        for (VersionHarness v : versions.values()) {
+            if (v.state() != VersionState.END) {
                 return false;
             }
         }

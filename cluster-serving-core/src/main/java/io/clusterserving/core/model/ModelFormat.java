@@ -1,6 +1,5 @@
 package io.clusterserving.core.model;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,11 +13,12 @@ public interface ModelFormat {
     String name();
 
     /**
-     * The files in {@code versionDir} that this format would load, per the repository contract
-     * ({@code saved_model.pb}, {@code *.onnx}, {@code *.pmml}, {@code *.pt}/{@code *.torchscript}).
-     * Empty when the directory holds nothing of this format.
+     * The files of a version directory that this format would load, per the repository contract
+     * ({@code saved_model.pb}, {@code *.onnx}, {@code *.pmml}, {@code *.pt}/{@code *.torchscript}), read
+     * from the listing made once for all formats (no I/O of its own). Empty when the directory holds
+     * nothing of this format.
      */
-    List<Path> candidates(Path versionDir) throws IOException;
+    List<Path> candidates(VersionListing listing);
 
     /**
      * How this format's files are recognised, for "no model found" messages ("*.onnx"). The default
@@ -34,6 +34,9 @@ public interface ModelFormat {
         };
     }
 
-    /** Loads a version directory. Called only when this format was selected for it. */
-    LoadedModel load(Path versionDir, LoadContext context) throws Exception;
+    /**
+     * Loads a version directory. Called only when this format was selected for it, with the
+     * {@link #candidates} found when it was selected.
+     */
+    LoadedModel load(ModelFiles files, LoadContext context) throws Exception;
 }

@@ -1,11 +1,10 @@
 package io.clusterserving.core.repository;
 
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
+import io.clusterserving.core.model.VersionListing;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -23,9 +21,6 @@ import java.util.stream.Collectors;
  * {@code model_platform}) wins; otherwise exactly one format must recognise exactly one model in it.
  */
 public final class FormatRegistry {
-    /** Directory listings in error messages are cut after this many names. */
-    static final int MAX_LISTED_FILES = 20;
-
     /** TF Serving / Triton platform names → our format names (the names themselves need no entry). */
     private static final Map<String, String> ALIASES = Map.of(
             "onnxruntime_onnx", "onnx",
@@ -80,35 +75,41 @@ public final class FormatRegistry {
         return Optional.ofNullable(formats.get(ALIASES.getOrDefault(key, key)));
     }
 
+    /** Lists {@code versionDir} and chooses its format; see {@link #select(VersionListing, String)}. */
+    public FormatSelection select(Path versionDir, String formatOverride) {
+        return select(VersionListing.of(versionDir), formatOverride);
+    }
+
     /**
-     * Chooses the format of a version directory.
+     * Chooses the format of a version directory from one listing of it.
      *
      * @param formatOverride a format name or alias; null or blank to detect from the files
      * @throws ServingException FAILED_PRECONDITION for an override that is not installed, NOT_FOUND when
      *                          nothing loadable is there, INVALID_ARGUMENT when the choice is ambiguous
      */
-    public FormatSelection select(Path versionDir, String formatOverride) {
+    public FormatSelection select(VersionListing listing, String formatOverride) {
+        Path versionDir = listing.dir();
         if (formatOverride != null && !formatOverride.isBlank()) {
             ModelFormat format = byName(formatOverride).orElseThrow(() -> ServingException.failedPrecondition(
                     "model format '%s' (for %s) is not installed; installed formats: %s",
                     formatOverride, versionDir, names()));
-            List<Path> files = candidates(format, versionDir);
+            List<Path> files = candidates(format, listing);
             if (files.isEmpty()) {
                 throw ServingException.notFound("no %s model in %s: saw %s; expected %s",
-                        format.name(), versionDir, listing(versionDir), format.describePattern());
+                        format.name(), versionDir, listing.describe(), format.describePattern());
             }
-            return new FormatSelection(format, files);
+            return new FormatSelection(format, new ModelFiles(versionDir, files));
         }
         Map<ModelFormat, List<Path>> found = new LinkedHashMap<>();
         for (ModelFormat format : formats.values()) {
-            List<Path> files = candidates(format, versionDir);
+            List<Path> files = candidates(format, listing);
             if (!files.isEmpty()) {
                 found.put(format, files);
             }
         }
         if (found.isEmpty()) {
             throw ServingException.notFound("no model in %s: saw %s; expected %s",
-                    versionDir, listing(versionDir), expectedPatterns());
+                    versionDir, listing.describe(), expectedPatterns());
         }
         if (found.size() > 1) {
             String seen = found.entrySet().stream()
@@ -123,15 +124,25 @@ public final class FormatRegistry {
                     "several model files in %s: %s; keep one, or set format: in model.yaml",
                     versionDir, fileNames(only.getValue()));
         }
-        return new FormatSelection(only.getKey(), only.getValue());
+        return new FormatSelection(only.getKey(), new ModelFiles(versionDir, only.getValue()));
     }
 
-    private static List<Path> candidates(ModelFormat format, Path versionDir) {
+    /** Whether {@code format} finds a model in the listing (a format that fails to tell does not). */
+    public static boolean recognises(ModelFormat format, VersionListing listing) {
         try {
-            List<Path> files = format.candidates(versionDir);
+            List<Path> files = format.candidates(listing);
+            return files != null && !files.isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static List<Path> candidates(ModelFormat format, VersionListing listing) {
+        try {
+            List<Path> files = format.candidates(listing);
             return files == null ? List.of() : files;
-        } catch (IOException e) {
-            throw ServingException.internal("format " + format.name() + " cannot read " + versionDir + ": "
+        } catch (RuntimeException e) {
+            throw ServingException.internal("format " + format.name() + " cannot read " + listing.dir() + ": "
                     + e.getMessage(), e);
         }
     }
@@ -151,22 +162,5 @@ public final class FormatRegistry {
 
     private static List<String> fileNames(List<Path> files) {
         return files.stream().map(p -> String.valueOf(p.getFileName())).sorted().collect(Collectors.toList());
-    }
-
-    /** The names in a directory, sorted and capped, for error messages. */
-    static String listing(Path dir) {
-        TreeSet<String> names = new TreeSet<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName() + (Files.isDirectory(entry) ? "/" : ""));
-            }
-        } catch (IOException e) {
-            return "(cannot list: " + e.getMessage() + ")";
-        }
-        if (names.size() <= MAX_LISTED_FILES) {
-            return names.toString();
-        }
-        List<String> shown = new ArrayList<>(names).subList(0, MAX_LISTED_FILES);
-        return "[" + String.join(", ", shown) + ", ... and " + (names.size() - MAX_LISTED_FILES) + " more]";
     }
 }

@@ -2,7 +2,6 @@ package io.clusterserving.core.source;
 
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.ModelOptions;
-import io.clusterserving.core.config.ModelYaml;
 import io.clusterserving.core.config.VersionPolicy;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.manager.ModelManager;
@@ -23,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * TF Serving's file-system storage path source: for every model, lists the version directories under its
- * base path and re-reads its model.yaml, picks versions with the model's policy (the config's, else
+ * base path and reads its model.yaml (parsed again only when it changed), picks versions with the model's policy (the config's, else
  * model.yaml's, else latest 1) and hands them to the {@link ModelManager} as aspired versions.
  *
  * <p>Polls every {@code pollInterval} on a daemon thread; a zero interval scans once, at {@link #start()}.
@@ -38,6 +37,7 @@ public final class FileSystemSource implements AutoCloseable {
     private final ScheduledExecutorService poller;
     /** The last problem logged per model; touched only by the poller thread (and the first poll). */
     private final Map<String, String> lastProblem = new ConcurrentHashMap<>();
+    private final ModelYamlCache modelYaml = new ModelYamlCache();
     private volatile List<ModelConfig> models;
 
     public FileSystemSource(ModelManager manager, List<ModelConfig> models, Duration pollInterval) {
@@ -80,6 +80,7 @@ public final class FileSystemSource implements AutoCloseable {
             }
         }
         models = checked;
+        modelYaml.retainOnly(checked.stream().map(ModelConfig::basePath).toList());
         pollNow();
     }
 
@@ -113,7 +114,7 @@ public final class FileSystemSource implements AutoCloseable {
 
     private void poll(ModelConfig config) {
         try {
-            ModelOptions options = ModelYaml.read(config.basePath());
+            ModelOptions options = modelYaml.read(config.basePath());
             SortedSet<Long> present = VersionDirectories.scan(config.basePath());
             VersionPolicy policy = config.policy() != null ? config.policy()
                     : options.policy() != null ? options.policy() : VersionPolicy.defaultPolicy();

@@ -5,6 +5,7 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.core.testing.LinearFormat;
@@ -51,7 +52,7 @@ class BatcherTest {
     private Batcher batcher(String modelText, int maxBatch, long timeoutMicros, int maxEnqueued, int threads,
                             List<Integer> allowed) throws Exception {
         ModelDirs.writeVersion(dir, 1, modelText);
-        model = format.load(dir.resolve("1"), new LoadContext("m", 1, 1, 1, Map.of()));
+        model = format.load(ModelFiles.find(format, dir.resolve("1")), new LoadContext("m", 1, 1, 1, Map.of()));
         signature = model.signatures().get(Signature.DEFAULT_NAME);
         batcher = new Batcher("m", 1, model, new BatchingParameters(maxBatch, timeoutMicros, maxEnqueued, threads,
                 allowed, false), queueLatency, batchSize);

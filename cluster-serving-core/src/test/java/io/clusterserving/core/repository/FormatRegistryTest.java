@@ -4,7 +4,9 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
+import io.clusterserving.core.model.VersionListing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +16,6 @@ import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -24,14 +25,12 @@ class FormatRegistryTest {
     /** A real (if trivial) format recognising files by suffix; it never loads anything. */
     private record SuffixFormat(String name, String suffix) implements ModelFormat {
         @Override
-        public List<Path> candidates(Path versionDir) throws IOException {
-            try (Stream<Path> files = Files.list(versionDir)) {
-                return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
-            }
+        public List<Path> candidates(VersionListing listing) {
+            return listing.files(name -> name.endsWith(suffix));
         }
 
         @Override
-        public LoadedModel load(Path versionDir, LoadContext context) {
+        public LoadedModel load(ModelFiles files, LoadContext context) {
             throw new UnsupportedOperationException("format selection tests do not load");
         }
     }
@@ -150,12 +149,12 @@ class FormatRegistryTest {
         }
 
         @Override
-        public List<Path> candidates(Path versionDir) {
+        public List<Path> candidates(VersionListing listing) {
             return List.of();
         }
 
         @Override
-        public LoadedModel load(Path versionDir, LoadContext context) {
+        public LoadedModel load(ModelFiles files, LoadContext context) {
             throw new UnsupportedOperationException();
         }
     }

@@ -6,9 +6,11 @@ import io.clusterserving.core.model.Example;
 import io.clusterserving.core.model.Feature;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 
@@ -27,7 +29,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A tiny real model format for core tests: a version directory holding {@code model.lin} with
@@ -67,13 +68,8 @@ public final class LinearFormat implements ModelFormat {
     }
 
     @Override
-    public List<Path> candidates(Path versionDir) throws IOException {
-        if (!Files.isDirectory(versionDir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(versionDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".lin")).sorted().toList();
-        }
+    public List<Path> candidates(VersionListing listing) {
+        return listing.files(name -> name.endsWith(".lin"));
     }
 
     public int loadsOf(long version) {
@@ -82,9 +78,10 @@ public final class LinearFormat implements ModelFormat {
     }
 
     @Override
-    public LoadedModel load(Path versionDir, LoadContext context) throws Exception {
+    public LoadedModel load(ModelFiles files, LoadContext context) throws Exception {
+        Path versionDir = files.versionDir();
         loads.computeIfAbsent(versionDir.getFileName().toString(), k -> new AtomicInteger()).incrementAndGet();
-        String text = Files.readString(candidates(versionDir).get(0)).trim();
+        String text = Files.readString(files.files().get(0)).trim();
         String[] words = text.split("\\s+");
         if (text.contains("corrupt")) {
             throw new IOException("corrupt model file in " + versionDir);

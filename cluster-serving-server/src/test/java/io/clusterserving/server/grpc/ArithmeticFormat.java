@@ -5,9 +5,11 @@ import io.clusterserving.core.model.Classification;
 import io.clusterserving.core.model.Feature;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelFiles;
 import io.clusterserving.core.model.ModelFormat;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
+import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.core.tensor.TensorBuilder;
@@ -24,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A real model format for tests, computed in Java: a version directory holding {@code <kind>.arith}
@@ -53,15 +54,13 @@ public final class ArithmeticFormat implements ModelFormat {
     }
 
     @Override
-    public List<Path> candidates(Path versionDir) throws IOException {
-        try (Stream<Path> files = Files.list(versionDir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".arith")).toList();
-        }
+    public List<Path> candidates(VersionListing listing) {
+        return listing.files(name -> name.endsWith(".arith"));
     }
 
     @Override
-    public LoadedModel load(Path versionDir, LoadContext context) throws Exception {
-        String file = candidates(versionDir).get(0).getFileName().toString();
+    public LoadedModel load(ModelFiles files, LoadContext context) throws Exception {
+        String file = files.files().get(0).getFileName().toString();
         String kind = file.substring(0, file.length() - ".arith".length());
         AtomicInteger counter = predictions.computeIfAbsent(context.modelName(), k -> new AtomicInteger());
         return switch (kind) {
