@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * <p>libtorch is bundled (CPU, linux-x86_64) and nothing is downloaded; how the engine is started —
  * offline, no telemetry, its unpack directory, its process-wide thread counts — is described on
  * {@link TorchRuntime}. The {@code options:} of {@code model.yaml} name and type the module's inputs and
- * outputs, see {@link TorchModelOptions}.
+ * outputs, see {@link TorchModelSettings}.
  */
 public final class TorchFormat implements ModelFormat {
     public static final String NAME = "torchscript";
@@ -49,11 +49,11 @@ public final class TorchFormat implements ModelFormat {
     @Override
     public LoadedModel load(Path versionDir, LoadContext context) throws IOException {
         Path file = modelFile(versionDir);
-        TorchModelOptions options = TorchModelOptions.from(context);
+        TorchModelSettings settings = TorchModelSettings.from(context);
         Path modelDir = versionDir.toAbsolutePath().getParent();
         TorchRuntime.start(context.intraOpThreads(), context.interOpThreads(),
                 modelDir == null ? null : modelDir.getParent());
-        return TorchModel.load(file, context, options);
+        return TorchModel.load(file, context, settings);
     }
 
     /** The one file of {@code versionDir} to load. */
