@@ -37,21 +37,21 @@ public final class GrpcServingClient implements ServingClient {
     private final ManagedChannel channel;
     private final PredictionServiceGrpc.PredictionServiceStub prediction;
     private final ModelServiceGrpc.ModelServiceStub models;
-    private final ClientOptions options;
+    private final ClientSettings settings;
 
     /** {@code grpc://host[:port]}; the port defaults to TF Serving's 8500. */
-    public GrpcServingClient(URI uri, ClientOptions options) {
-        this(uri.getHost(), uri.getPort() < 0 ? 8500 : uri.getPort(), options);
+    public GrpcServingClient(URI uri, ClientSettings settings) {
+        this(uri.getHost(), uri.getPort() < 0 ? 8500 : uri.getPort(), settings);
     }
 
-    public GrpcServingClient(String host, int port, ClientOptions options) {
+    public GrpcServingClient(String host, int port, ClientSettings settings) {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("gRPC address has no host");
         }
-        this.options = options;
+        this.settings = settings;
         this.channel = NettyChannelBuilder.forAddress(host, port)
                 .usePlaintext()
-                .maxInboundMessageSize(options.maxMessageBytes())
+                .maxInboundMessageSize(settings.maxMessageBytes())
                 // Replies complete their futures on the channel's I/O thread, as the REST client's do:
                 // a hop to another pool per reply costs more than decoding a small reply.
                 .directExecutor()
@@ -73,7 +73,7 @@ public final class GrpcServingClient implements ServingClient {
     public CompletableFuture<Prediction> predictAsync(PreparedRequest request) {
         PredictRequest proto = request.encodedFor(this, PredictRequest.class);
         CompletableFuture<PredictResponse> f = new CompletableFuture<>();
-        prediction.withDeadlineAfter(options.timeout().toNanos(), TimeUnit.NANOSECONDS).predict(proto, observer(f));
+        prediction.withDeadlineAfter(settings.timeout().toNanos(), TimeUnit.NANOSECONDS).predict(proto, observer(f));
         return f.thenApply(GrpcServingClient::toPrediction);
     }
 
@@ -87,7 +87,7 @@ public final class GrpcServingClient implements ServingClient {
 
     @Override
     public CompletableFuture<List<ModelVersionStatus>> statusAsync(ModelSpec model) {
-        return GrpcServingClient.<GetModelStatusResponse, List<ModelVersionStatus>>call(f -> models.withDeadlineAfter(options.timeout().toNanos(), TimeUnit.NANOSECONDS)
+        return GrpcServingClient.<GetModelStatusResponse, List<ModelVersionStatus>>call(f -> models.withDeadlineAfter(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)
                 .getModelStatus(GetModelStatusRequest.newBuilder().setModelSpec(ModelSpecCodec.toProto(model))
                         .build(), observer(f)), r -> r.getModelVersionStatusList().stream()
                 .map(s -> ModelStatusCodec.toCore(model.name(), s)).toList());
@@ -95,7 +95,7 @@ public final class GrpcServingClient implements ServingClient {
 
     @Override
     public CompletableFuture<ModelMetadata> metadataAsync(ModelSpec model) {
-        return GrpcServingClient.<GetModelMetadataResponse, ModelMetadata>call(f -> prediction.withDeadlineAfter(options.timeout().toNanos(), TimeUnit.NANOSECONDS)
+        return GrpcServingClient.<GetModelMetadataResponse, ModelMetadata>call(f -> prediction.withDeadlineAfter(settings.timeout().toNanos(), TimeUnit.NANOSECONDS)
                 .getModelMetadata(GetModelMetadataRequest.newBuilder().setModelSpec(ModelSpecCodec.toProto(model))
                         .addMetadataField(SignatureDefCodec.SIGNATURE_DEF_FIELD).build(), observer(f)), r -> {
             try {

@@ -45,21 +45,21 @@ public final class RestServingClient implements ServingClient {
     private static final JsonFactory JSON_FACTORY = JSON.getFactory();
 
     private final URI base;
-    private final ClientOptions options;
+    private final ClientSettings settings;
     private final HttpClient http;
     private final Map<ModelSpec, Optional<Signature>> signatures = new ConcurrentHashMap<>();
 
     /** {@code http://host[:port]}; the port defaults to TF Serving's REST port 8501. */
-    public RestServingClient(URI uri, ClientOptions options) {
+    public RestServingClient(URI uri, ClientSettings settings) {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("REST address '" + uri + "' has no host");
         }
         int port = uri.getPort() < 0 ? 8501 : uri.getPort();
         this.base = URI.create(uri.getScheme() + "://" + uri.getHost() + ":" + port);
-        this.options = options;
+        this.settings = settings;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(options.timeout())
+                .connectTimeout(settings.timeout())
                 .build();
     }
 
@@ -70,7 +70,7 @@ public final class RestServingClient implements ServingClient {
     public PreparedRequest prepare(ModelSpec model, Map<String, Tensor> inputs) {
         byte[] body = encodeColumnar(model, inputs);
         HttpRequest request = HttpRequest.newBuilder(base.resolve(modelPath(model) + ":predict"))
-                .timeout(options.timeout())
+                .timeout(settings.timeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
@@ -134,7 +134,7 @@ public final class RestServingClient implements ServingClient {
     }
 
     private CompletableFuture<JsonNode> get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(options.timeout()).GET().build());
+        return send(HttpRequest.newBuilder(base.resolve(path)).timeout(settings.timeout()).GET().build());
     }
 
     private CompletableFuture<JsonNode> send(HttpRequest request) {

@@ -24,14 +24,14 @@ public interface ServingClient extends AutoCloseable {
 
     /** {@code http://host:port} (TF Serving REST) or {@code grpc://host:port} (TF Serving gRPC). */
     static ServingClient connect(URI uri) {
-        return connect(uri, ClientOptions.defaults());
+        return connect(uri, ClientSettings.defaults());
     }
 
-    static ServingClient connect(URI uri, ClientOptions options) {
+    static ServingClient connect(URI uri, ClientSettings settings) {
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         return switch (scheme) {
-            case "http", "https" -> new RestServingClient(uri, options);
-            case "grpc" -> new GrpcServingClient(uri, options);
+            case "http", "https" -> new RestServingClient(uri, settings);
+            case "grpc" -> new GrpcServingClient(uri, settings);
             default -> throw new IllegalArgumentException(
                     "unsupported scheme in '" + uri + "'; use http://host:port (REST) or grpc://host:port (gRPC)");
         };

@@ -9,11 +9,11 @@ import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
 import io.clusterserving.server.grpc.ArithmeticServing;
-import io.clusterserving.server.grpc.GrpcOptions;
 import io.clusterserving.server.grpc.GrpcServer;
+import io.clusterserving.server.grpc.GrpcServerSettings;
+import io.clusterserving.server.http.RestServer;
+import io.clusterserving.server.http.RestServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -39,14 +39,14 @@ class ServingClientTest {
     static Path repo;
     static ArithmeticServing serving;
     static GrpcServer grpc;
-    static ServingServer rest;
+    static RestServer rest;
 
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        grpc = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
+        grpc = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, GrpcServerSettings.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
-        rest = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0), serving.service,
+        rest = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0), serving.service,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
@@ -58,7 +58,7 @@ class ServingClientTest {
     }
 
     static ServingClient client(String scheme) {
-        int port = scheme.equals("grpc") ? grpc.port() : rest.restPort();
+        int port = scheme.equals("grpc") ? grpc.port() : rest.port();
         return ServingClient.connect(URI.create(scheme + "://127.0.0.1:" + port));
     }
 

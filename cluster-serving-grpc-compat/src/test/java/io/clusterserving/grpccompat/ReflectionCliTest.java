@@ -1,8 +1,8 @@
 package io.clusterserving.grpccompat;
 
 import io.clusterserving.server.grpc.ArithmeticServing;
-import io.clusterserving.server.grpc.GrpcOptions;
 import io.clusterserving.server.grpc.GrpcServer;
+import io.clusterserving.server.grpc.GrpcServerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class ReflectionCliTest {
         assertThat(Path.of(buf)).as("buf CLI (./run-tests installs it: npm install --prefix .cache/npm @bufbuild/buf)")
                 .isExecutable();
         serving = new ArithmeticServing(repo);
-        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
+        server = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, GrpcServerSettings.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
     }
 

@@ -10,8 +10,8 @@ import inference.GrpcPredictV2.ModelMetadataRequest;
 import inference.GrpcPredictV2.ModelMetadataResponse;
 import inference.GrpcPredictV2.ServerReadyRequest;
 import io.clusterserving.server.grpc.ArithmeticServing;
-import io.clusterserving.server.grpc.GrpcOptions;
 import io.clusterserving.server.grpc.GrpcServer;
+import io.clusterserving.server.grpc.GrpcServerSettings;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -59,7 +59,7 @@ class StockClientCompatibilityTest {
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
+        server = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, GrpcServerSettings.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
     }

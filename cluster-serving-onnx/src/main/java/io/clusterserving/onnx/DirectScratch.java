@@ -8,7 +8,8 @@ import java.nio.ByteOrder;
  * reused from call to call.
  *
  * <p>Why: every {@code allocateDirect} also registers a cleaner that the garbage collector must
- * process; at two per dense128 request the server's p99 under wrk rose from about 5 ms to 10-40 ms.
+ * process, so direct buffers allocated per request turn into collector work that shows in the tail
+ * latency.
  * Buffers up to {@link #MAX_REUSED} bytes are reused; larger ones are allocated per call, so a
  * thread never holds more than {@code slots * MAX_REUSED} bytes for a model. A buffer is only used
  * during one ORT call on its thread, and outputs are copied out before the next call.

@@ -46,7 +46,7 @@ public final class OnnxModel implements LoadedModel {
     private final OrtEnvironment env;
     private final OrtSession session;
     private final Signature signature;
-    // Computed once: every request checks against them (a per-request stream showed up in profiles).
+    // Computed once: every request checks against them, and rebuilding them per request would allocate.
     private final List<String> inputNames;
     private final Set<String> allOutputs;
     private final PinnedOutputs pinned;

@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Which outputs can be handed to ONNX Runtime pre-allocated, and their shapes for one call.
  *
- * <p>Why: with pre-allocated outputs ORT's Java binding does not build result objects over JNI; a
- * dense128 call drops from about 13 us to 8 us. An output qualifies when its declared shape is fixed
+ * <p>Why: with pre-allocated outputs ORT's Java binding does not build result objects over JNI, which
+ * for a small model is a large part of the call. An output qualifies when its declared shape is fixed
  * but for a free 0th dimension, which is guessed to be the inputs' batch size. Calls with an output
  * over {@link #MAX_BYTES} are left to ORT: the pre-allocated memory comes from the per-thread
  * buffers ({@link DirectScratch}), and a fresh native allocation per call costs more than the JNI

@@ -19,7 +19,7 @@ import java.util.List;
  * <p>libtorch is bundled (CPU, linux-x86_64) and nothing is downloaded; how the engine is started —
  * offline, no telemetry, its unpack directory, its process-wide thread counts — is described on
  * {@link TorchRuntime}. The {@code options:} of {@code model.yaml} name and type the module's inputs and
- * outputs, see {@link TorchModelOptions}.
+ * outputs, see {@link TorchModelSettings}.
  */
 public final class TorchFormat implements ModelFormat {
     public static final String NAME = "torchscript";
@@ -39,11 +39,11 @@ public final class TorchFormat implements ModelFormat {
     public LoadedModel load(ModelFiles files, LoadContext context) throws IOException {
         Path versionDir = files.versionDir();
         Path file = modelFile(files);
-        TorchModelOptions options = TorchModelOptions.from(context);
+        TorchModelSettings settings = TorchModelSettings.from(context);
         Path modelDir = versionDir.toAbsolutePath().getParent();
         TorchRuntime.start(context.intraOpThreads(), context.interOpThreads(),
                 modelDir == null ? null : modelDir.getParent());
-        return TorchModel.load(file, context, options);
+        return TorchModel.load(file, context, settings);
     }
 
     /** The one of the files found to load. */

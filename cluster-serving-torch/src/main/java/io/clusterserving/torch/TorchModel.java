@@ -27,7 +27,7 @@ import java.util.Set;
 
 /**
  * One TorchScript module (a {@code torch.jit.save} archive) loaded into libtorch through DJL, served as
- * the predict signature {@code serving_default} described by {@link TorchModelOptions}.
+ * the predict signature {@code serving_default} described by {@link TorchModelSettings}.
  *
  * <p>{@code forward} is called with the inputs in signature order and may return a tensor, or a tuple or
  * list of tensors (nested ones are flattened in order), or a dict of string to tensor (served under its
@@ -45,16 +45,16 @@ public final class TorchModel implements LoadedModel {
     private final Path file;
     private final Model model;
     private final PtSymbolBlock module;
-    private final TorchModelOptions options;
+    private final TorchModelSettings settings;
     private final Signature signature;
 
-    private TorchModel(String modelName, Path file, Model model, PtSymbolBlock module, TorchModelOptions options) {
+    private TorchModel(String modelName, Path file, Model model, PtSymbolBlock module, TorchModelSettings settings) {
         this.modelName = modelName;
         this.file = file;
         this.model = model;
         this.module = module;
-        this.options = options;
-        this.signature = options.signature();
+        this.settings = settings;
+        this.signature = settings.signature();
     }
 
     /**
@@ -62,7 +62,7 @@ public final class TorchModel implements LoadedModel {
      *
      * @throws ServingException INVALID_ARGUMENT naming the file when libtorch cannot read it
      */
-    static TorchModel load(Path file, LoadContext context, TorchModelOptions options) {
+    static TorchModel load(Path file, LoadContext context, TorchModelSettings settings) {
         Model model = Model.newInstance(context.modelName(), Device.cpu(), PtEngine.ENGINE_NAME);
         try {
             model.load(file);
@@ -70,7 +70,7 @@ public final class TorchModel implements LoadedModel {
                 throw new IllegalStateException("DJL returned no TorchScript module");
             }
             JniUtils.enableInferenceMode(module); // module.eval(): dropout off, batch norm uses running stats
-            return new TorchModel(context.modelName(), file, model, module, options);
+            return new TorchModel(context.modelName(), file, model, module, settings);
         } catch (Exception | LinkageError e) {
             model.close();
             throw new ServingException(StatusCode.INVALID_ARGUMENT,
@@ -99,7 +99,7 @@ public final class TorchModel implements LoadedModel {
                 args[i] = IValue.from(TorchTensors.toTorch(scope, name, inputs.get(name)));
             }
             // Thread-local in libtorch, so set on every call: pool threads may serve several models.
-            JniUtils.setGraphExecutorOptimize(options.graphOptimizer());
+            JniUtils.setGraphExecutorOptimize(settings.graphOptimizer());
             try (IValue result = run(args)) {
                 return outputs(result, scope, outputFilter);
             }
@@ -145,7 +145,7 @@ public final class TorchModel implements LoadedModel {
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < arrays.size(); i++) {
             NDArray array = arrays.get(i);
-            String name = dict ? array.getName() : options.outputName(i);
+            String name = dict ? array.getName() : settings.outputName(i);
             if (outputFilter == null || outputFilter.isEmpty() || outputFilter.contains(name)) {
                 out.put(name, TorchTensors.fromTorch(name, (PtNDArray) array));
             }

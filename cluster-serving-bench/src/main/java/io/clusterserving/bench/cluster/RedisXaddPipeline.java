@@ -29,10 +29,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * Sends a burst of XADDs over one raw RESP connection: the load side of {@code cluster bench}.
  *
- * <p>A general client spends several microseconds of CPU per command on futures and reply tracking;
- * on a 2-core machine shared with the job under test its I/O thread alone took about a tenth of the
- * machine from the job. Here a command is a few array copies into a buffered socket and a reply a few bytes
- * scanned by a reader thread (which keeps the socket drained while this thread writes). Speaks
+ * <p>A general client spends CPU per command on futures and reply tracking, and on a machine shared
+ * with the job under test that CPU is taken from the job being measured. Here a command is a few array
+ * copies into a buffered socket and a reply a few bytes scanned by a reader thread (which keeps the
+ * socket drained while this thread writes). Speaks
  * RESP2: AUTH and SELECT from the endpoint's URI, TLS with the endpoint's trust store.
  */
 final class RedisXaddPipeline implements AutoCloseable {

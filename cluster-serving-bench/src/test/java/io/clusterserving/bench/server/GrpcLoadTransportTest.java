@@ -6,8 +6,8 @@ import io.clusterserving.protocol.grpc.tfserving.ModelSpec;
 import io.clusterserving.protocol.grpc.tfserving.PredictRequest;
 import io.clusterserving.protocol.grpc.tfserving.PredictionServiceGrpc;
 import io.clusterserving.server.grpc.ArithmeticServing;
-import io.clusterserving.server.grpc.GrpcOptions;
 import io.clusterserving.server.grpc.GrpcServer;
+import io.clusterserving.server.grpc.GrpcServerSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +31,7 @@ class GrpcLoadTransportTest {
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
+        server = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, GrpcServerSettings.DEFAULT_MAX_MESSAGE_BYTES, 2, true),
                 serving.service);
     }
 

@@ -16,7 +16,7 @@ import io.clusterserving.cli.client.RequestBodies;
 import io.clusterserving.cli.client.ServerTarget;
 import io.clusterserving.cli.client.ServerClient;
 import io.clusterserving.cli.client.TfJsonInputs;
-import io.clusterserving.client.ClientOptions;
+import io.clusterserving.client.ClientSettings;
 import io.clusterserving.client.ServingClient;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.Signature;
@@ -192,7 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private static ServingClient connect(String grpcUrl) {
         try {
-            return ServingClient.connect(URI.create(grpcUrl), ClientOptions.defaults());
+            return ServingClient.connect(URI.create(grpcUrl), ClientSettings.defaults());
         } catch (IllegalArgumentException e) {
             throw new ClientException("--url " + grpcUrl + ": " + e.getMessage());
         }

@@ -15,7 +15,7 @@ import io.clusterserving.cli.client.Protocol;
 import io.clusterserving.cli.client.RequestBodies;
 import io.clusterserving.cli.client.ServerClient;
 import io.clusterserving.cli.client.TfJsonInputs;
-import io.clusterserving.client.ClientOptions;
+import io.clusterserving.client.ClientSettings;
 import io.clusterserving.client.Prediction;
 import io.clusterserving.client.ServingClient;
 import io.clusterserving.core.error.ServingException;
@@ -121,9 +121,9 @@ public final class PredictCommand implements Callable<Integer> {
      * typed by the model's signature from GetModelMetadata, as the REST frontend would type them.
      */
     private int callGrpc(String grpcUrl, PrintWriter out, PrintWriter err) {
-        ClientOptions options = ClientOptions.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds));
+        ClientSettings settings = ClientSettings.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds));
         ModelSpec target = server.modelSpec();
-        try (ServingClient client = connect(grpcUrl, options)) {
+        try (ServingClient client = connect(grpcUrl, settings)) {
             String text = body.instances != null ? null : bodyText();
             String named = text == null ? null : TfJsonInputs.signatureNamedIn(text);
             // As over REST, a signature_name in the body wins over --signature.
@@ -143,9 +143,9 @@ public final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private static ServingClient connect(String grpcUrl, ClientOptions options) {
+    private static ServingClient connect(String grpcUrl, ClientSettings settings) {
         try {
-            return ServingClient.connect(URI.create(grpcUrl), options);
+            return ServingClient.connect(URI.create(grpcUrl), settings);
         } catch (IllegalArgumentException e) {
             throw new ClientException("--url " + grpcUrl + ": " + e.getMessage());
         }

@@ -7,10 +7,10 @@ import io.clusterserving.core.config.MonitoringConfig;
 import io.clusterserving.core.repository.ModelRepository;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.core.service.LocalInferenceService;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
-import io.clusterserving.server.grpc.GrpcOptions;
 import io.clusterserving.server.grpc.GrpcServer;
+import io.clusterserving.server.grpc.GrpcServerSettings;
+import io.clusterserving.server.http.RestServer;
+import io.clusterserving.server.http.RestServerSettings;
 import io.clusterserving.server.queue.QueueBackend;
 import io.clusterserving.server.queue.QueueInferenceService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -59,11 +59,11 @@ public final class ServerStartup {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         InferenceService service = buildService(flags, source, registry);
         RunningServer running;
-        ServingServer rest = null;
+        RestServer rest = null;
         try {
-            rest = ServingServer.start(serverOptions(flags), service, registry);
-            GrpcServer grpc = GrpcServer.start(grpcOptions(flags), service, registry);
-            running = new RunningServer(rest, rest.restPort(), grpc, grpc.port(), service);
+            rest = RestServer.start(restSettings(flags), service, registry);
+            GrpcServer grpc = GrpcServer.start(grpcSettings(flags), service, registry);
+            running = new RunningServer(rest, rest.port(), grpc, grpc.port(), service);
         } catch (RuntimeException e) {
             if (rest != null) {
                 rest.close();
@@ -105,19 +105,19 @@ public final class ServerStartup {
         Duration wait = flags.restApiTimeoutMillis() > 0 ? Duration.ofMillis(flags.restApiTimeoutMillis() + 1_000)
                 : QUEUE_WAIT_WITHOUT_DEADLINE;
         QueueInferenceService service = QueueInferenceService.connect(backend, wait);
-        ServingServer rest;
+        RestServer rest;
         try {
-            rest = ServingServer.start(serverOptions(flags), service, registry);
+            rest = RestServer.start(restSettings(flags), service, registry);
         } catch (RuntimeException e) {
             service.close();
             throw e;
         }
         String host = "0.0.0.0".equals(flags.restApiHost()) ? "localhost" : flags.restApiHost();
         log.info("REST API (TF Serving + V2 predict) on http://{}:{} (bound to {}), forwarding to {} backend {}", host,
-                rest.restPort(), flags.restApiHost(), backend.kind(), backend.describe());
+                rest.port(), flags.restApiHost(), backend.kind(), backend.describe());
         log.info("no gRPC server and no local models with --backend; model status and metadata live in the "
                 + "Cluster Serving job");
-        return new RunningServer(rest, rest.restPort(), null, -1, service);
+        return new RunningServer(rest, rest.port(), null, -1, service);
     }
 
     static InferenceService buildService(ServerFlags flags, ModelSource source, PrometheusMeterRegistry registry) {
@@ -162,14 +162,14 @@ public final class ServerStartup {
         return parameters;
     }
 
-    static GrpcOptions grpcOptions(ServerFlags flags) {
-        int threads = flags.grpcMaxThreads() > 0 ? flags.grpcMaxThreads() : GrpcOptions.defaultThreads();
-        return new GrpcOptions(flags.restApiHost(), flags.grpcPort(), flags.grpcMaxMessageSize(), threads,
+    static GrpcServerSettings grpcSettings(ServerFlags flags) {
+        int threads = flags.grpcMaxThreads() > 0 ? flags.grpcMaxThreads() : GrpcServerSettings.defaultThreads();
+        return new GrpcServerSettings(flags.restApiHost(), flags.grpcPort(), flags.grpcMaxMessageSize(), threads,
                 flags.grpcInferenceOnEventLoop());
     }
 
-    static ServerOptions serverOptions(ServerFlags flags) {
-        String metricsPath = ServerOptions.DEFAULT_METRICS_PATH;
+    static RestServerSettings restSettings(ServerFlags flags) {
+        String metricsPath = RestServerSettings.DEFAULT_METRICS_PATH;
         if (flags.monitoringConfigFile() != null) {
             MonitoringConfig monitoring = MonitoringConfig.read(flags.monitoringConfigFile());
             if (monitoring.prometheusEnabled()) {
@@ -179,8 +179,8 @@ public final class ServerStartup {
                         flags.monitoringConfigFile());
             }
         }
-        return new ServerOptions(flags.restApiHost(), flags.restApiPort(), flags.restApiMaxBodyBytes(),
-                ServerOptions.DEFAULT_MAX_JSON_NESTING_DEPTH, flags.restApiTimeoutMillis(), metricsPath,
+        return new RestServerSettings(flags.restApiHost(), flags.restApiPort(), flags.restApiMaxBodyBytes(),
+                RestServerSettings.DEFAULT_MAX_JSON_NESTING_DEPTH, flags.restApiTimeoutMillis(), metricsPath,
                 flags.eventLoops(), flags.inferenceOnEventLoop());
     }
 }

@@ -33,7 +33,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaQueueClient.class);
 
     private final KafkaQueueSettings settings;
-    private final QueueClientOptions options;
+    private final QueueClientSettings clientSettings;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final ResultRouter router;
@@ -41,17 +41,17 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
     private volatile boolean running = true;
 
     public static KafkaQueueClient connect(KafkaQueueSettings settings) {
-        return connect(settings, QueueClientOptions.DEFAULTS);
+        return connect(settings, QueueClientSettings.DEFAULTS);
     }
 
     /** Fails with UNAVAILABLE when the output topic does not exist or the brokers cannot be reached. */
-    public static KafkaQueueClient connect(KafkaQueueSettings settings, QueueClientOptions options) {
-        return new KafkaQueueClient(settings, options);
+    public static KafkaQueueClient connect(KafkaQueueSettings settings, QueueClientSettings clientSettings) {
+        return new KafkaQueueClient(settings, clientSettings);
     }
 
-    private KafkaQueueClient(KafkaQueueSettings settings, QueueClientOptions options) {
+    private KafkaQueueClient(KafkaQueueSettings settings, QueueClientSettings clientSettings) {
         this.settings = settings;
-        this.options = options;
+        this.clientSettings = clientSettings;
         this.consumer = new KafkaConsumer<>(settings.consumerProperties(null));
         try {
             List<PartitionInfo> partitions = consumer.partitionsFor(settings.outputTopic(), Duration.ofSeconds(30));
@@ -74,7 +74,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
             throw e;
         }
         this.producer = new KafkaProducer<>(settings.producerProperties());
-        this.router = new ResultRouter(options.resultBufferCapacity(), true, "kafka-queue-client-timer");
+        this.router = new ResultRouter(clientSettings.resultBufferCapacity(), true, "kafka-queue-client-timer");
         this.resultReader = new Thread(this::readResults, "kafka-queue-client-results");
         this.resultReader.setDaemon(true);
         this.resultReader.start();
@@ -137,7 +137,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
         running = false;
         consumer.wakeup();
         try {
-            resultReader.join(options.pollInterval().toMillis() + 5_000);
+            resultReader.join(clientSettings.pollInterval().toMillis() + 5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -149,7 +149,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
         try {
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(options.pollInterval())) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(clientSettings.pollInterval())) {
                         deliver(r);
                     }
                 } catch (WakeupException e) {
@@ -158,7 +158,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
                     // Transient broker trouble: the consumer keeps its position, so poll again after a pause.
                     LOG.warn("polling Kafka output topic '{}' failed, retrying: {}", settings.outputTopic(),
                             e.getMessage());
-                    sleepQuietly(options.pollInterval());
+                    sleepQuietly(clientSettings.pollInterval());
                 }
             }
         } catch (WakeupException e) {

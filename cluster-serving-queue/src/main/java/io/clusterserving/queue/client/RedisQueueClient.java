@@ -44,27 +44,27 @@ public final class RedisQueueClient implements InputQueue, OutputQueue {
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisConnection<String, String> replyConnection;
     private final String replyStream;
-    private final QueueClientOptions options;
+    private final QueueClientSettings clientSettings;
     private final ResultRouter router;
     private final Thread replyReader;
     private volatile boolean running = true;
 
     public static RedisQueueClient connect(RedisEndpoint endpoint, String jobName) {
-        return connect(endpoint, jobName, QueueClientOptions.DEFAULTS);
+        return connect(endpoint, jobName, QueueClientSettings.DEFAULTS);
     }
 
-    public static RedisQueueClient connect(RedisEndpoint endpoint, String jobName, QueueClientOptions options) {
-        return new RedisQueueClient(new RedisConnector(endpoint), new RedisQueueNames(jobName), options);
+    public static RedisQueueClient connect(RedisEndpoint endpoint, String jobName, QueueClientSettings clientSettings) {
+        return new RedisQueueClient(new RedisConnector(endpoint), new RedisQueueNames(jobName), clientSettings);
     }
 
-    private RedisQueueClient(RedisConnector connector, RedisQueueNames names, QueueClientOptions options) {
-        if (options.pollInterval().compareTo(connector.endpoint().commandTimeout()) >= 0) {
+    private RedisQueueClient(RedisConnector connector, RedisQueueNames names, QueueClientSettings clientSettings) {
+        if (clientSettings.pollInterval().compareTo(connector.endpoint().commandTimeout()) >= 0) {
             connector.close();
             throw new IllegalArgumentException("pollInterval must be shorter than the Redis command timeout");
         }
         this.connector = connector;
         this.names = names;
-        this.options = options;
+        this.clientSettings = clientSettings;
         this.replyStream = names.replyStream(UUID.randomUUID().toString());
         try {
             this.commandConnection = connector.connect();
@@ -74,7 +74,7 @@ public final class RedisQueueClient implements InputQueue, OutputQueue {
             throw e;
         }
         this.redis = commandConnection.async();
-        this.router = new ResultRouter(options.resultBufferCapacity(), false, "redis-queue-client-timer");
+        this.router = new ResultRouter(clientSettings.resultBufferCapacity(), false, "redis-queue-client-timer");
         this.replyReader = new Thread(this::readReplies, "redis-queue-client-replies");
         this.replyReader.setDaemon(true);
         this.replyReader.start();
@@ -138,7 +138,7 @@ public final class RedisQueueClient implements InputQueue, OutputQueue {
     public void close() {
         running = false;
         try {
-            replyReader.join(options.pollInterval().toMillis() + 2_000);
+            replyReader.join(clientSettings.pollInterval().toMillis() + 2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -159,7 +159,7 @@ public final class RedisQueueClient implements InputQueue, OutputQueue {
         while (running) {
             try {
                 List<StreamMessage<String, String>> batch = sync.xread(
-                        XReadArgs.Builder.count(256).block(options.pollInterval()),
+                        XReadArgs.Builder.count(256).block(clientSettings.pollInterval()),
                         XReadArgs.StreamOffset.from(replyStream, lastId));
                 if (batch == null || batch.isEmpty()) {
                     continue;
@@ -179,10 +179,10 @@ public final class RedisQueueClient implements InputQueue, OutputQueue {
                     return;
                 }
                 LOG.warn("reading reply stream '{}' failed, retrying: {}", replyStream, e.getMessage());
-                sleepQuietly(options.pollInterval());
+                sleepQuietly(clientSettings.pollInterval());
             } catch (RuntimeException e) {
                 LOG.error("unexpected failure reading reply stream '{}', retrying", replyStream, e);
-                sleepQuietly(options.pollInterval());
+                sleepQuietly(clientSettings.pollInterval());
             }
         }
     }

@@ -32,9 +32,9 @@ import java.util.concurrent.TimeoutException;
  * then — in {@link #writeAndAck} — XACK of the batch's entries. A failing write aborts the script before
  * the XACK, so an entry is never acknowledged unless its result is in Redis: if the writer or Redis
  * fails, the entry stays pending and is delivered again. One script instead of three to five commands
- * per result is what lets a 2-core machine spend its CPU on inference rather than on Redis protocol
- * work. Values travel as bytes (no per-character UTF-8 encoding). The connection is dedicated, hence one
- * writer per thread (methods are synchronized for safety, not for sharing).
+ * per result keeps a small machine's CPU on inference rather than on Redis protocol work. Values
+ * travel as bytes (no per-character UTF-8 encoding). The connection is dedicated, hence one writer per
+ * thread (methods are synchronized for safety, not for sharing).
  */
 public final class RedisResultWriter implements AutoCloseable {
     /** Result hashes live one hour unless configured otherwise. */

@@ -49,14 +49,17 @@ public final class GrpcServer implements AutoCloseable {
      * Starts serving. Model reload (ModelService.HandleReloadConfigRequest) works when the service is a
      * {@link LocalInferenceService}; other services answer it UNIMPLEMENTED.
      */
-    public static GrpcServer start(GrpcOptions options, InferenceService service) {
-        return start(options, service, null);
+    public static GrpcServer start(GrpcServerSettings settings, InferenceService service) {
+        return start(settings, service, null);
     }
 
-    /** As {@link #start(GrpcOptions, InferenceService)}, also counting calls per method into {@code registry}. */
-    public static GrpcServer start(GrpcOptions options, InferenceService service, MeterRegistry registry) {
+    /**
+     * As {@link #start(GrpcServerSettings, InferenceService)}, also counting calls per method into
+     * {@code registry}.
+     */
+    public static GrpcServer start(GrpcServerSettings settings, InferenceService service, MeterRegistry registry) {
         ModelReloader reloader = service instanceof LocalInferenceService local ? local::reloadModels : null;
-        return start(options, service, reloader, registry);
+        return start(settings, service, reloader, registry);
     }
 
     /**
@@ -65,9 +68,9 @@ public final class GrpcServer implements AutoCloseable {
      * @param reloader what HandleReloadConfigRequest calls; null answers it UNIMPLEMENTED
      * @param registry where per-method call counts go; null for none
      */
-    public static GrpcServer start(GrpcOptions options, InferenceService service, ModelReloader reloader,
+    public static GrpcServer start(GrpcServerSettings settings, InferenceService service, ModelReloader reloader,
                                    MeterRegistry registry) {
-        ExecutorService executor = Executors.newFixedThreadPool(options.threads(), daemonThreads("grpc-handler"));
+        ExecutorService executor = Executors.newFixedThreadPool(settings.threads(), daemonThreads("grpc-handler"));
         ScheduledExecutorService scheduler =
                 Executors.newSingleThreadScheduledExecutor(daemonThreads("grpc-health-watch"));
         GrpcEventLoops eventLoops = new GrpcEventLoops(Runtime.getRuntime().availableProcessors(),
@@ -75,16 +78,16 @@ public final class GrpcServer implements AutoCloseable {
         Set<String> services = Set.of(PredictionServiceGrpc.SERVICE_NAME, ModelServiceGrpc.SERVICE_NAME,
                 GRPCInferenceServiceGrpc.SERVICE_NAME);
         NettyServerBuilder builder = eventLoops.applyTo(NettyServerBuilder
-                .forAddress(new InetSocketAddress(options.host(), options.port())))
+                .forAddress(new InetSocketAddress(settings.host(), settings.port())))
                 .executor(executor)
-                .maxInboundMessageSize(options.maxMessageBytes())
+                .maxInboundMessageSize(settings.maxMessageBytes())
                 .addService(intercepted(new PredictionGrpcService(service), registry))
                 .addService(intercepted(new ModelGrpcService(service, reloader), registry))
                 .addService(intercepted(new V2GrpcService(service, version()), registry))
                 .addService(new HealthGrpcService(service, services, scheduler))
                 .addService(ProtoReflectionServiceV1.newInstance())
                 .addService(legacyReflection());
-        if (options.inferenceOnEventLoop()) {
+        if (settings.inferenceOnEventLoop()) {
             builder.callExecutor(new InferenceCallExecutor());
         }
         try {
@@ -93,7 +96,7 @@ public final class GrpcServer implements AutoCloseable {
             executor.shutdownNow();
             scheduler.shutdownNow();
             eventLoops.close();
-            throw new UncheckedIOException("cannot listen for gRPC on " + options.host() + ":" + options.port(), e);
+            throw new UncheckedIOException("cannot listen for gRPC on " + settings.host() + ":" + settings.port(), e);
         } catch (RuntimeException e) {
             executor.shutdownNow();
             scheduler.shutdownNow();
@@ -102,7 +105,7 @@ public final class GrpcServer implements AutoCloseable {
         }
     }
 
-    /** The bound port (the chosen one when the options asked for port 0). */
+    /** The bound port (the chosen one when the settings asked for port 0). */
     public int port() {
         return server.getPort();
     }

@@ -39,11 +39,11 @@ import java.util.concurrent.CompletableFuture;
 /** {@code tensorflow.serving.PredictionService} over an {@link InferenceService}. */
 final class PredictionGrpcService extends PredictionServiceGrpc.PredictionServiceImplBase {
     private final InferenceService service;
-    private final ExampleTasks tasks;
+    private final ClassifyRegressMethods classifyRegress;
 
     PredictionGrpcService(InferenceService service) {
         this.service = service;
-        this.tasks = new ExampleTasks(service);
+        this.classifyRegress = new ClassifyRegressMethods(service);
     }
 
     @Override
@@ -97,14 +97,14 @@ final class PredictionGrpcService extends PredictionServiceGrpc.PredictionServic
 
     @Override
     public void classify(ClassificationRequest request, StreamObserver<ClassificationResponse> observer) {
-        UnaryReplies.replyAsync(observer, () -> tasks.classify(ModelSpecCodec.toCore(request.getModelSpec()),
+        UnaryReplies.replyAsync(observer, () -> classifyRegress.classify(ModelSpecCodec.toCore(request.getModelSpec()),
                 request.getInput()).thenApply(a -> ClassificationResponse.newBuilder()
                 .setModelSpec(a.servedBy()).setResult(a.result()).build()));
     }
 
     @Override
     public void regress(RegressionRequest request, StreamObserver<RegressionResponse> observer) {
-        UnaryReplies.replyAsync(observer, () -> tasks.regress(ModelSpecCodec.toCore(request.getModelSpec()),
+        UnaryReplies.replyAsync(observer, () -> classifyRegress.regress(ModelSpecCodec.toCore(request.getModelSpec()),
                 request.getInput()).thenApply(a -> RegressionResponse.newBuilder()
                 .setModelSpec(a.servedBy()).setResult(a.result()).build()));
     }
@@ -155,11 +155,11 @@ final class PredictionGrpcService extends PredictionServiceGrpc.PredictionServic
                                                        MultiInferenceRequest request) {
         String method = task.getMethodName();
         if (Signature.CLASSIFY_METHOD.equals(method)) {
-            return tasks.classify(spec, request.getInput()).thenApply(a -> InferenceResult.newBuilder()
+            return classifyRegress.classify(spec, request.getInput()).thenApply(a -> InferenceResult.newBuilder()
                     .setModelSpec(a.servedBy()).setClassificationResult(a.result()).build());
         }
         if (Signature.REGRESS_METHOD.equals(method)) {
-            return tasks.regress(spec, request.getInput()).thenApply(a -> InferenceResult.newBuilder()
+            return classifyRegress.regress(spec, request.getInput()).thenApply(a -> InferenceResult.newBuilder()
                     .setModelSpec(a.servedBy()).setRegressionResult(a.result()).build());
         }
         throw ServingException.unimplemented("tasks[%d] has method_name '%s'; MultiInference runs %s and %s only",

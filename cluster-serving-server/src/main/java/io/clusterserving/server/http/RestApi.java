@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.protocol.json.ErrorBodyWriter;
 import io.clusterserving.protocol.json.ServingJsonFactory;
-import io.clusterserving.server.ServerOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
@@ -12,7 +11,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * the inference dispatcher. Built once per server, read by every event loop.
  */
 final class RestApi implements AutoCloseable {
-    private final ServerOptions options;
+    private final RestServerSettings settings;
     private final InferenceService service;
     private final PrometheusMeterRegistry registry;
     private final JsonFactory json;
@@ -21,21 +20,21 @@ final class RestApi implements AutoCloseable {
     private final InferenceDispatcher dispatcher;
     private final RestPaths paths;
 
-    RestApi(ServerOptions options, InferenceService service, PrometheusMeterRegistry registry) {
-        this.options = options;
+    RestApi(RestServerSettings settings, InferenceService service, PrometheusMeterRegistry registry) {
+        this.settings = settings;
         this.service = service;
         this.registry = registry;
-        this.json = ServingJsonFactory.create(options.maxJsonNestingDepth());
+        this.json = ServingJsonFactory.create(settings.maxJsonNestingDepth());
         this.errors = new ErrorBodyWriter(json);
         this.metrics = new HttpMetrics(registry);
         int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
-        this.dispatcher = new InferenceDispatcher(options.inferenceOnEventLoop(), workers, workers * 256,
-                options.restTimeoutMillis());
-        this.paths = new RestPaths(options.metricsPath());
+        this.dispatcher = new InferenceDispatcher(settings.inferenceOnEventLoop(), workers, workers * 256,
+                settings.restTimeoutMillis());
+        this.paths = new RestPaths(settings.metricsPath());
     }
 
-    ServerOptions options() {
-        return options;
+    RestServerSettings settings() {
+        return settings;
     }
 
     InferenceService service() {

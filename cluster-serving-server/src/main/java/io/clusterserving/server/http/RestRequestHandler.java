@@ -26,7 +26,7 @@ final class RestRequestHandler implements Handler<HttpServerRequest> {
     RestRequestHandler(RestApi api, Context context) {
         this.api = api;
         this.context = context;
-        this.maxBody = api.options().maxRequestBytes();
+        this.maxBody = api.settings().maxRequestBytes();
         this.tf = new TfServingEndpoints(api);
         this.v2 = new V2Endpoints(api);
         this.metrics = new MetricsEndpoint(api.registry());

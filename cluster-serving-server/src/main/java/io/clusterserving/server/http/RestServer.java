@@ -1,12 +1,13 @@
 package io.clusterserving.server.http;
 
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.server.ServerOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The REST frontend (TF Serving REST + V2) on a caller-owned Vert.x instance: one server per event
- * loop, all on one port.
+ * The REST frontend (TF Serving REST + V2 + metrics) over an InferenceService: one HTTP server per
+ * event loop, all on one port. It owns its Vert.x instance, not the service: closing the server leaves
+ * the service to its owner.
  */
 public final class RestServer implements AutoCloseable {
     private final Vertx vertx;
@@ -31,26 +33,41 @@ public final class RestServer implements AutoCloseable {
         this.deployment = deployment;
     }
 
-    /** Starts listening; blocks until every event loop's server is bound. */
-    public static RestServer start(Vertx vertx, ServerOptions options, InferenceService service,
+    /** Starts the server and blocks until every event loop's server is bound. */
+    public static RestServer start(RestServerSettings settings, InferenceService service,
                                    PrometheusMeterRegistry registry) {
-        RestApi api = new RestApi(options, service, registry);
+        Vertx vertx = Vertx.vertx(new VertxOptions()
+                .setPreferNativeTransport(true)
+                .setEventLoopPoolSize(settings.eventLoops())
+                .setWorkerPoolSize(2) // nothing of ours runs on Vert.x workers
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        RestApi api;
+        try {
+            api = new RestApi(settings, service, registry);
+        } catch (RuntimeException e) {
+            closeVertx(vertx);
+            throw e;
+        }
         try {
             // A negative port makes Vert.x pick one random port and share it between all instances.
-            int port = options.restPort() == 0 ? -1 : options.restPort();
+            int port = settings.restPort() == 0 ? -1 : settings.restPort();
             List<RestVerticle> instances = new CopyOnWriteArrayList<>();
-            String id = await(vertx.deployVerticle(() -> {
+            String deployment = await(vertx.deployVerticle(() -> {
                 RestVerticle v = new RestVerticle(api, port);
                 instances.add(v);
                 return v;
-            }, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP).setInstances(options.eventLoops())));
-            return new RestServer(vertx, api, instances.get(0).actualPort(), id);
+            }, new DeploymentOptions().setThreadingModel(ThreadingModel.EVENT_LOOP)
+                    .setInstances(settings.eventLoops())));
+            return new RestServer(vertx, api, instances.get(0).actualPort(), deployment);
         } catch (RuntimeException e) {
             api.close();
+            closeVertx(vertx);
             throw e;
         }
     }
 
+    /** The bound port (the chosen one when the settings asked for port 0). */
     public int port() {
         return port;
     }
@@ -58,11 +75,25 @@ public final class RestServer implements AutoCloseable {
     @Override
     public void close() {
         try {
-            await(vertx.undeploy(deployment));
-        } catch (RuntimeException e) {
-            // Vert.x may already be closing; the deployment is gone either way.
+            try {
+                await(vertx.undeploy(deployment));
+            } catch (RuntimeException e) {
+                // Vert.x may already be closing; the deployment is gone either way.
+            }
+            api.close();
+        } finally {
+            closeVertx(vertx);
         }
-        api.close();
+    }
+
+    private static void closeVertx(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            // closing is best effort: the event loops are daemon-free only after this returns
+        }
     }
 
     private static <T> T await(Future<T> f) {

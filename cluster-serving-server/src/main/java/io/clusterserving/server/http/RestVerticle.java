@@ -19,7 +19,7 @@ final class RestVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         HttpServerOptions options = new HttpServerOptions()
-                .setHost(api.options().host())
+                .setHost(api.settings().host())
                 .setPort(port)
                 .setDecompressionSupported(true)
                 .setCompressionSupported(true)

@@ -13,7 +13,7 @@ import io.clusterserving.core.stats.ServingStats;
 import io.clusterserving.queue.client.InputQueue;
 import io.clusterserving.queue.client.KafkaQueueClient;
 import io.clusterserving.queue.client.OutputQueue;
-import io.clusterserving.queue.client.QueueClientOptions;
+import io.clusterserving.queue.client.QueueClientSettings;
 import io.clusterserving.queue.client.RedisQueueClient;
 import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.envelope.QueueResult;
@@ -68,8 +68,8 @@ public final class QueueInferenceService implements InferenceService, RawPredict
      * @throws ServingException UNAVAILABLE when the queue cannot be reached
      */
     public static QueueInferenceService connect(QueueBackend backend, Duration timeout) {
-        QueueClientOptions options = new QueueClientOptions(LATE_RESULT_BUFFER,
-                QueueClientOptions.DEFAULTS.replyTtl(), QueueClientOptions.DEFAULTS.pollInterval());
+        QueueClientSettings options = new QueueClientSettings(LATE_RESULT_BUFFER,
+                QueueClientSettings.DEFAULTS.replyTtl(), QueueClientSettings.DEFAULTS.pollInterval());
         if (backend instanceof QueueBackend.Redis redis) {
             RedisQueueClient client = RedisQueueClient.connect(redis.endpoint(), redis.jobName(), options);
             RedisPing ping;

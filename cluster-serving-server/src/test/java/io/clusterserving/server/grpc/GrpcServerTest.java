@@ -84,7 +84,7 @@ class GrpcServerTest {
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, GrpcOptions.DEFAULT_MAX_MESSAGE_BYTES, 4, true),
+        server = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, GrpcServerSettings.DEFAULT_MAX_MESSAGE_BYTES, 4, true),
                 serving.service, serving.registry);
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
         prediction = PredictionServiceGrpc.newBlockingStub(channel);
@@ -325,7 +325,7 @@ class GrpcServerTest {
     @Test
     void callWhoseDeadlinePassedInTheQueueIsNotRun(@TempDir Path dir) throws Exception {
         try (ArithmeticServing own = new ArithmeticServing(dir);
-             GrpcServer oneThread = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, 1 << 20, 1, false), own.service)) {
+             GrpcServer oneThread = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, 1 << 20, 1, false), own.service)) {
             ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", oneThread.port()).usePlaintext().build();
             try {
                 var async = PredictionServiceGrpc.newStub(ch);
@@ -415,7 +415,7 @@ class GrpcServerTest {
     @Test
     void messagesAboveTheLimitAreRejected(@TempDir Path dir) throws Exception {
         try (ArithmeticServing own = new ArithmeticServing(dir);
-             GrpcServer small = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, 4096, 2, true), own.service)) {
+             GrpcServer small = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, 4096, 2, true), own.service)) {
             ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", small.port()).usePlaintext().build();
             try {
                 TensorProto big = TensorProtoCodec.toProto(Tensor.ofFloats(new long[] {2000}, new float[2000]));

@@ -28,7 +28,7 @@ class ModelReloadGrpcTest {
     @Test
     void reloadReplacesTheServedModels(@TempDir Path dir) throws Exception {
         try (ArithmeticServing serving = new ArithmeticServing(dir);
-             GrpcServer server = GrpcServer.start(new GrpcOptions("127.0.0.1", 0, 1 << 20, 2, true), serving.service)) {
+             GrpcServer server = GrpcServer.start(new GrpcServerSettings("127.0.0.1", 0, 1 << 20, 2, true), serving.service)) {
             Path added = ArithmeticFormat.writeModel(dir, "added", 3, "half_plus_two");
             ManagedChannel ch = ManagedChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build();
             try {

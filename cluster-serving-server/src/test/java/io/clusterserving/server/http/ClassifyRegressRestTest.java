@@ -1,8 +1,6 @@
 package io.clusterserving.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
 import io.clusterserving.server.grpc.ArithmeticServing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -25,17 +23,17 @@ class ClassifyRegressRestTest {
     @TempDir
     static Path repo;
     static ArithmeticServing serving;
-    static ServingServer server;
+    static RestServer server;
     static HttpClient client;
     static String base;
 
     @BeforeAll
     static void start() throws Exception {
         serving = new ArithmeticServing(repo);
-        server = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(1),
+        server = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(1),
                 serving.service, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        base = "http://127.0.0.1:" + server.restPort();
+        base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll

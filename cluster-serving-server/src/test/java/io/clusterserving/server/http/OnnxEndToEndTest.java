@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.onnx.build.ExampleModels;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +31,7 @@ class OnnxEndToEndTest {
     @TempDir
     static Path repo;
     static LocalInferenceService service;
-    static ServingServer server;
+    static RestServer server;
     static HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static String base;
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -48,9 +46,9 @@ class OnnxEndToEndTest {
                         ModelConfig.of("dense128", repo.resolve("dense128"))))
                 .fileSystemPollSeconds(60).intraOpThreads(1).interOpThreads(1).meterRegistry(registry).build();
         assertThat(service.awaitReady(Duration.ofSeconds(60))).isTrue();
-        server = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(2),
+        server = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(2),
                 service, registry);
-        base = "http://127.0.0.1:" + server.restPort();
+        base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll

@@ -3,8 +3,6 @@ package io.clusterserving.server.http;
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.onnx.build.ExampleModels;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -33,9 +31,9 @@ public final class RestBenchmarkMain {
         if (!service.awaitReady(Duration.ofSeconds(60))) {
             throw new IllegalStateException("models did not load");
         }
-        ServingServer server = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(port)
+        RestServer server = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(port)
                 .withEventLoops(loops).withInferenceOnEventLoop(inline), service, registry);
-        System.out.println("listening on " + server.restPort());
+        System.out.println("listening on " + server.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             service.close();

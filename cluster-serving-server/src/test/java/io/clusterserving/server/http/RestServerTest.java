@@ -2,8 +2,6 @@ package io.clusterserving.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RestServerTest {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    static ServingServer server;
+    static RestServer server;
     static PrometheusMeterRegistry registry;
     static HttpClient client;
     static String base;
@@ -35,11 +33,11 @@ class RestServerTest {
     @BeforeAll
     static void start() {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        server = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(2)
+        server = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(2)
                 .withMaxRequestBytes(64 * 1024).withMaxJsonNestingDepth(16).withRestTimeoutMillis(300),
                 new JavaModelsService(), registry);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        base = "http://127.0.0.1:" + server.restPort();
+        base = "http://127.0.0.1:" + server.port();
     }
 
     @AfterAll
@@ -260,10 +258,10 @@ class RestServerTest {
 
     @Test
     void workerPoolModeServesToo() throws Exception {
-        try (ServingServer pooled = ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0)
+        try (RestServer pooled = RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0)
                 .withEventLoops(1).withInferenceOnEventLoop(false).withRestTimeoutMillis(300), new JavaModelsService(),
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))) {
-            String url = "http://127.0.0.1:" + pooled.restPort();
+            String url = "http://127.0.0.1:" + pooled.port();
             var r = send(HttpRequest.newBuilder(URI.create(url + "/v1/models/half_plus_two:predict"))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"inputs\": [[1.0, 3.0]]}")));
             assertThat(text(r)).isEqualTo("{\"outputs\":[[2.5,3.5]]}");

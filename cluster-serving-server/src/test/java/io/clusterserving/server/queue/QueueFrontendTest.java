@@ -11,8 +11,8 @@ import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.testing.RedisServer;
 import io.clusterserving.queue.testing.RedisServerExtension;
-import io.clusterserving.server.ServerOptions;
-import io.clusterserving.server.ServingServer;
+import io.clusterserving.server.http.RestServer;
+import io.clusterserving.server.http.RestServerSettings;
 import io.clusterserving.server.queue.testing.RedisQueueWorker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -46,7 +46,7 @@ class QueueFrontendTest {
     static LocalInferenceService models;
     static RedisQueueWorker worker;
     static QueueInferenceService queue;
-    static ServingServer server;
+    static RestServer server;
     static final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
@@ -61,8 +61,8 @@ class QueueFrontendTest {
         server = startServer(queue, 20_000);
     }
 
-    static ServingServer startServer(QueueInferenceService service, long timeoutMillis) {
-        return ServingServer.start(ServerOptions.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(1)
+    static RestServer startServer(QueueInferenceService service, long timeoutMillis) {
+        return RestServer.start(RestServerSettings.defaults().withHost("127.0.0.1").withRestPort(0).withEventLoops(1)
                 .withRestTimeoutMillis(timeoutMillis), service, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     }
 
@@ -82,13 +82,13 @@ class QueueFrontendTest {
         }
     }
 
-    static HttpResponse<String> post(ServingServer s, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.restPort() + path))
+    static HttpResponse<String> post(RestServer s, String path, String body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.restPort() + path)).GET()
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -152,7 +152,7 @@ class QueueFrontendTest {
     void withoutAWorkerTheRequestTimesOutWith504(RedisServer redis) throws Exception {
         try (QueueInferenceService lonely = QueueInferenceService.connect(
                 QueueBackend.parse(redis.uri() + "/nobody_reads_this"), Duration.ofSeconds(20));
-             ServingServer s = startServer(lonely, 500)) {
+             RestServer s = startServer(lonely, 500)) {
             HttpResponse<String> r = post(s, "/v1/models/half_plus_two:predict", "{\"instances\": [1.0]}");
             assertThat(r.statusCode()).isEqualTo(504);
             assertThat(r.body()).contains("timed out after 500 ms");

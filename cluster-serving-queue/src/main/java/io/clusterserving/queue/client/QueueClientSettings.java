@@ -3,7 +3,7 @@ package io.clusterserving.queue.client;
 import java.time.Duration;
 
 /**
- * Client knobs.
+ * How a queue client keeps results and reads its reply stream or output topic.
  *
  * @param resultBufferCapacity results kept for {@code dequeue} (and, for Kafka, for {@code query});
  *                             past it the oldest are dropped with a warning (Redis hashes stay queryable)
@@ -11,11 +11,11 @@ import java.time.Duration;
  * @param pollInterval         how long one blocking read of the reply stream / output topic waits;
  *                             bounds how long {@code close()} takes
  */
-public record QueueClientOptions(int resultBufferCapacity, Duration replyTtl, Duration pollInterval) {
-    public static final QueueClientOptions DEFAULTS =
-            new QueueClientOptions(10_000, Duration.ofHours(1), Duration.ofMillis(500));
+public record QueueClientSettings(int resultBufferCapacity, Duration replyTtl, Duration pollInterval) {
+    public static final QueueClientSettings DEFAULTS =
+            new QueueClientSettings(10_000, Duration.ofHours(1), Duration.ofMillis(500));
 
-    public QueueClientOptions {
+    public QueueClientSettings {
         if (resultBufferCapacity <= 0) {
             throw new IllegalArgumentException("resultBufferCapacity must be positive, got " + resultBufferCapacity);
         }

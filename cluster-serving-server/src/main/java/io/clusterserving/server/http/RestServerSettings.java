@@ -1,4 +1,4 @@
-package io.clusterserving.server;
+package io.clusterserving.server.http;
 
 /**
  * How the REST server listens and guards itself; field names follow tensorflow_model_server's flags
@@ -15,7 +15,7 @@ package io.clusterserving.server;
  *                             and with batching the batcher's threads run the model anyway); false
  *                             hands them to a bounded worker pool
  */
-public record ServerOptions(String host, int restPort, long maxRequestBytes, int maxJsonNestingDepth,
+public record RestServerSettings(String host, int restPort, long maxRequestBytes, int maxJsonNestingDepth,
                             long restTimeoutMillis, String metricsPath, int eventLoops,
                             boolean inferenceOnEventLoop) {
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -25,7 +25,7 @@ public record ServerOptions(String host, int restPort, long maxRequestBytes, int
     public static final long DEFAULT_REST_TIMEOUT_MILLIS = 30_000;
     public static final String DEFAULT_METRICS_PATH = "/monitoring/prometheus/metrics";
 
-    public ServerOptions {
+    public RestServerSettings {
         if (host == null || host.isBlank()) {
             host = DEFAULT_HOST;
         }
@@ -51,44 +51,44 @@ public record ServerOptions(String host, int restPort, long maxRequestBytes, int
         }
     }
 
-    public static ServerOptions defaults() {
-        return new ServerOptions(DEFAULT_HOST, DEFAULT_REST_PORT, DEFAULT_MAX_REQUEST_BYTES,
+    public static RestServerSettings defaults() {
+        return new RestServerSettings(DEFAULT_HOST, DEFAULT_REST_PORT, DEFAULT_MAX_REQUEST_BYTES,
                 DEFAULT_MAX_JSON_NESTING_DEPTH, DEFAULT_REST_TIMEOUT_MILLIS, DEFAULT_METRICS_PATH,
                 Runtime.getRuntime().availableProcessors(), true);
     }
 
-    public ServerOptions withHost(String v) {
-        return new ServerOptions(v, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
+    public RestServerSettings withHost(String v) {
+        return new RestServerSettings(v, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withRestPort(int v) {
-        return new ServerOptions(host, v, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
+    public RestServerSettings withRestPort(int v) {
+        return new RestServerSettings(host, v, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withMaxRequestBytes(long v) {
-        return new ServerOptions(host, restPort, v, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
+    public RestServerSettings withMaxRequestBytes(long v) {
+        return new RestServerSettings(host, restPort, v, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withMaxJsonNestingDepth(int v) {
-        return new ServerOptions(host, restPort, maxRequestBytes, v, restTimeoutMillis, metricsPath,
+    public RestServerSettings withMaxJsonNestingDepth(int v) {
+        return new RestServerSettings(host, restPort, maxRequestBytes, v, restTimeoutMillis, metricsPath,
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withRestTimeoutMillis(long v) {
-        return new ServerOptions(host, restPort, maxRequestBytes, maxJsonNestingDepth, v, metricsPath,
+    public RestServerSettings withRestTimeoutMillis(long v) {
+        return new RestServerSettings(host, restPort, maxRequestBytes, maxJsonNestingDepth, v, metricsPath,
                 eventLoops, inferenceOnEventLoop);
     }
 
-    public ServerOptions withEventLoops(int v) {
-        return new ServerOptions(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
+    public RestServerSettings withEventLoops(int v) {
+        return new RestServerSettings(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 v, inferenceOnEventLoop);
     }
 
-    public ServerOptions withInferenceOnEventLoop(boolean v) {
-        return new ServerOptions(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
+    public RestServerSettings withInferenceOnEventLoop(boolean v) {
+        return new RestServerSettings(host, restPort, maxRequestBytes, maxJsonNestingDepth, restTimeoutMillis, metricsPath,
                 eventLoops, v);
     }
 }

@@ -34,7 +34,7 @@ import java.util.Set;
  * tuple with more elements than outputs declared gives the extra ones as {@code output<i>}.
  * Input dtypes are FP32, FP64, FP16, INT8, INT32, INT64, UINT8 or BOOL.
  */
-public record TorchModelOptions(List<TensorSpec> inputs, List<TensorSpec> outputs, boolean graphOptimizer) {
+public record TorchModelSettings(List<TensorSpec> inputs, List<TensorSpec> outputs, boolean graphOptimizer) {
     public static final String INPUT_NAMES = "input_names";
     public static final String INPUT_DTYPES = "input_dtypes";
     public static final String INPUT_SHAPES = "input_shapes";
@@ -45,13 +45,13 @@ public record TorchModelOptions(List<TensorSpec> inputs, List<TensorSpec> output
     private static final List<String> KNOWN = List.of(INPUT_NAMES, INPUT_DTYPES, INPUT_SHAPES, OUTPUT_NAMES,
             OUTPUT_DTYPES, OUTPUT_SHAPES, GRAPH_OPTIMIZER);
 
-    public TorchModelOptions {
+    public TorchModelSettings {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
     }
 
     /** @throws ServingException INVALID_ARGUMENT naming the option that is wrong */
-    public static TorchModelOptions from(LoadContext context) {
+    public static TorchModelSettings from(LoadContext context) {
         Map<String, Object> options = context.options();
         for (String key : options.keySet()) {
             if (!KNOWN.contains(key)) {
@@ -67,7 +67,7 @@ public record TorchModelOptions(List<TensorSpec> inputs, List<TensorSpec> output
             }
         }
         List<TensorSpec> outputs = specs(options, "output", OUTPUT_NAMES, OUTPUT_DTYPES, OUTPUT_SHAPES);
-        return new TorchModelOptions(inputs, outputs, bool(options.get(GRAPH_OPTIMIZER), GRAPH_OPTIMIZER, true));
+        return new TorchModelSettings(inputs, outputs, bool(options.get(GRAPH_OPTIMIZER), GRAPH_OPTIMIZER, true));
     }
 
     /** The one signature, {@code serving_default}, a predict signature. */

@@ -23,14 +23,14 @@ import java.util.concurrent.CompletableFuture;
  * signatures, PMML classification/regression models) answers over gRPC too; the others get UNIMPLEMENTED
  * from the service.
  */
-final class ExampleTasks {
+final class ClassifyRegressMethods {
     private final InferenceService service;
 
-    ExampleTasks(InferenceService service) {
+    ClassifyRegressMethods(InferenceService service) {
         this.service = service;
     }
 
-    /** A task's answer and the spec (model, version, signature) the response reports. */
+    /** A classify or regress answer and the spec (model, version, signature) the response reports. */
     record Answer<T>(io.clusterserving.protocol.grpc.tfserving.ModelSpec servedBy, T result) {
     }
 

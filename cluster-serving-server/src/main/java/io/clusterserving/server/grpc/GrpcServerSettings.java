@@ -1,7 +1,7 @@
 package io.clusterserving.server.grpc;
 
 /**
- * How the gRPC frontend listens.
+ * How the gRPC server listens and runs its calls.
  *
  * @param host            address to bind ("0.0.0.0" for all interfaces, as TF Serving binds)
  * @param port            port to bind; 0 picks a free port ({@link GrpcServer#port()} tells which)
@@ -13,7 +13,7 @@ package io.clusterserving.server.grpc;
  *                        handler threads, better for models taking many milliseconds. Every other
  *                        method (status, metadata, reload) always runs on the handler threads.
  */
-public record GrpcOptions(String host, int port, int maxMessageBytes, int threads, boolean inferenceOnEventLoop) {
+public record GrpcServerSettings(String host, int port, int maxMessageBytes, int threads, boolean inferenceOnEventLoop) {
     /** TF Serving's gRPC port. */
     public static final int DEFAULT_PORT = 8500;
     /**
@@ -22,7 +22,7 @@ public record GrpcOptions(String host, int port, int maxMessageBytes, int thread
      */
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
 
-    public GrpcOptions {
+    public GrpcServerSettings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("host is missing");
         }
@@ -38,19 +38,19 @@ public record GrpcOptions(String host, int port, int maxMessageBytes, int thread
     }
 
     /** 0.0.0.0:8500, 256 MiB messages, 4 threads per core (TF Serving's grpc_max_threads default), inline inference. */
-    public static GrpcOptions defaults() {
-        return new GrpcOptions("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_MESSAGE_BYTES, defaultThreads(), true);
+    public static GrpcServerSettings defaults() {
+        return new GrpcServerSettings("0.0.0.0", DEFAULT_PORT, DEFAULT_MAX_MESSAGE_BYTES, defaultThreads(), true);
     }
 
     public static int defaultThreads() {
         return 4 * Runtime.getRuntime().availableProcessors();
     }
 
-    public GrpcOptions withHost(String newHost) {
-        return new GrpcOptions(newHost, port, maxMessageBytes, threads, inferenceOnEventLoop);
+    public GrpcServerSettings withHost(String newHost) {
+        return new GrpcServerSettings(newHost, port, maxMessageBytes, threads, inferenceOnEventLoop);
     }
 
-    public GrpcOptions withInferenceOnEventLoop(boolean inline) {
-        return new GrpcOptions(host, port, maxMessageBytes, threads, inline);
+    public GrpcServerSettings withInferenceOnEventLoop(boolean inline) {
+        return new GrpcServerSettings(host, port, maxMessageBytes, threads, inline);
     }
 }

@@ -3,11 +3,13 @@ package io.clusterserving.client;
 import java.time.Duration;
 
 /**
+ * How a {@link ServingClient} calls the server.
+ *
  * @param timeout         per-call deadline (gRPC deadline, HTTP request timeout)
  * @param maxMessageBytes largest response accepted
  */
-public record ClientOptions(Duration timeout, int maxMessageBytes) {
-    public ClientOptions {
+public record ClientSettings(Duration timeout, int maxMessageBytes) {
+    public ClientSettings {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
@@ -17,11 +19,11 @@ public record ClientOptions(Duration timeout, int maxMessageBytes) {
     }
 
     /** 30 s per call (TF Serving's REST default), 256 MiB messages (the server's default limit). */
-    public static ClientOptions defaults() {
-        return new ClientOptions(Duration.ofSeconds(30), 256 * 1024 * 1024);
+    public static ClientSettings defaults() {
+        return new ClientSettings(Duration.ofSeconds(30), 256 * 1024 * 1024);
     }
 
-    public ClientOptions withTimeout(Duration t) {
-        return new ClientOptions(t, maxMessageBytes);
+    public ClientSettings withTimeout(Duration t) {
+        return new ClientSettings(t, maxMessageBytes);
     }
 }
