@@ -61,7 +61,7 @@ public final class BatchingParametersFile {
             ".google.protobuf.BoolValue", FieldDescriptorProto.Type.TYPE_BOOL,
             ".google.protobuf.StringValue", FieldDescriptorProto.Type.TYPE_STRING);
     /** The field name in front of the value protobuf could not take: {@code max_batch_size: }. */
-    private static final Pattern FIELD_BEFORE_VALUE = Pattern.compile("(\\w+)\\s*:\\s*$");
+    private static final Pattern FIELD_BEFORE_VALUE = Pattern.compile("(\\w+)\\s*:\\s*\\z");
 
     private BatchingParametersFile() {
     }
@@ -150,21 +150,30 @@ public final class BatchingParametersFile {
     }
 
     /**
-     * The wrapper field protobuf found written plainly ({@code name: 3} where it wanted '{'), else null. The
-     * name is read from the error's line, so a plain value on the line after its name stays protobuf's error.
+     * The wrapper field protobuf found written plainly ({@code name: 3} where it wanted '{'), else null: the
+     * name in front of the value protobuf stopped at, on its line or an earlier one.
      */
     private static String writtenPlainly(String text, TextFormat.ParseException e, Descriptor schema) {
         if (!e.getMessage().endsWith("Expected \"{\".")) {
             return null;
         }
-        String line = text.lines().skip(Math.max(0, e.getLine() - 1)).findFirst().orElse("");
-        Matcher name = FIELD_BEFORE_VALUE.matcher(line.substring(0, Math.min(line.length(), Math.max(0, e.getColumn() - 1))));
+        Matcher name = FIELD_BEFORE_VALUE.matcher(text.substring(0, offset(text, e.getLine(), e.getColumn())));
         if (!name.find()) {
             return null;
         }
         FieldDescriptor field = schema.findFieldByName(name.group(1));
         return field != null && field.getJavaType() == FieldDescriptor.JavaType.MESSAGE
                 && SCALAR_OF_WRAPPER.containsKey("." + field.getMessageType().getFullName()) ? field.getName() : null;
+    }
+
+    /** The index in {@code text} of protobuf's 1-based line and column, within the text. */
+    private static int offset(String text, int line, int column) {
+        int at = 0;
+        for (int l = 1; l < line && at < text.length(); l++) {
+            int newline = text.indexOf('\n', at);
+            at = newline < 0 ? text.length() : newline + 1;
+        }
+        return Math.min(text.length(), at + Math.max(0, column - 1));
     }
 
     /** TF Serving's BatchingParameters with the {@code plain} fields declared as their wrappers' scalars. */

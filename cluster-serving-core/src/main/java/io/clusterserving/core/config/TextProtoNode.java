@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * @param source the file name errors start with
  * @param tree   where the fields of this message were written
  */
-record TextProtoNode(String source, TextFormatParseInfoTree tree) {
+record TextProtoNode(String source, TextFormatParseInfoTree tree) implements FieldPlaces {
     private static final Pattern UNKNOWN_FIELD = Pattern.compile("^\\d+:\\d+:\\t(\\S+)\\.(\\w+)$", Pattern.MULTILINE);
     private static final Pattern ONEOF_TWICE = Pattern.compile(
             "Field \"\\S+\\.(\\w+)\" is specified along with field \"\\S+\\.(\\w+)\", another member of oneof \"(\\w+)\"\\.");
@@ -72,24 +72,16 @@ record TextProtoNode(String source, TextFormatParseInfoTree tree) {
     }
 
     /** The {@code index}-th message written for a message field. */
-    TextProtoNode child(FieldDescriptor field, int index) {
+    @Override
+    public TextProtoNode child(FieldDescriptor field, int index) {
         return new TextProtoNode(source, tree.getNestedTree(field, index));
     }
 
-    /** 1-based line of the {@code index}-th time the field was written. */
-    int line(FieldDescriptor field, int index) {
-        return tree.getLocation(field, index).getLine() + 1;
-    }
-
     /** {@code <source>:<line>:<col>} of the {@code index}-th time the field was written. */
-    String at(FieldDescriptor field, int index) {
+    @Override
+    public String at(FieldDescriptor field, int index) {
         TextFormatParseLocation at = tree.getLocation(field, index);
         return source + ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1);
-    }
-
-    /** An INVALID_ARGUMENT error at the {@code index}-th time the field was written. */
-    ServingException error(FieldDescriptor field, int index, String problem) {
-        return ServingException.invalidArgument("%s: %s", at(field, index), problem);
     }
 
     /** protobuf's message, with its wording for unknown fields and oneof/overwrite conflicts made ours. */

@@ -47,6 +47,14 @@ class BatchingParametersFileTest {
     }
 
     @Test
+    void aPlainValueMayStandOnTheLineAfterItsName() {
+        assertThat(BatchingParametersFile.parse("max_batch_size:\n  16\nnum_batch_threads:\n\n 2", "b").maxBatchSize())
+                .isEqualTo(16);
+        assertThat(BatchingParametersFile.parse("max_batch_size:\n  16\nnum_batch_threads:\n\n 2", "b").numBatchThreads())
+                .isEqualTo(2);
+    }
+
+    @Test
     void unsetFieldsTakeDefaults() {
         BatchingParameters d = BatchingParameters.defaults();
         assertThat(BatchingParametersFile.parse("", "b")).isEqualTo(d);

@@ -70,12 +70,15 @@ class ModelConfigFileTest {
                   config < name: "c" base_path: "/c" model_version_policy { latest {} } >
                   config { name: "d" base_path: "/d" model_version_policy {} model_platform: "onnx" }
                   config { name: "e" base_path: "/e" model_type: TENSORFLOW }
+                  config { name: "f" base_path: "/f" model_version_policy { latest { num_versions: 0 } } }
                 }
                 """, "models.config");
+        // latest { num_versions: 0 } is latest 1: TF Serving serves max(num_versions, 1).
         assertThat(configs).extracting(ModelConfig::policy).containsExactly(
                 new VersionPolicy.Latest(2), new VersionPolicy.All(), new VersionPolicy.Latest(1),
-                new VersionPolicy.Latest(1), null);
-        assertThat(configs).extracting(ModelConfig::platform).containsExactly(null, null, null, "onnx", "tensorflow");
+                new VersionPolicy.Latest(1), null, new VersionPolicy.Latest(1));
+        assertThat(configs).extracting(ModelConfig::platform)
+                .containsExactly(null, null, null, "onnx", "tensorflow", null);
     }
 
     @Test
@@ -120,7 +123,7 @@ class ModelConfigFileTest {
                 model_config_list {
                   config { name: "a" base_path: "/a" }
                   config { name: "a" base_path: "/b" }
-                }""", "m.config:3:3: model name 'a' is used twice (first at line 2)");
+                }""", "m.config:3:3: model name 'a' is used twice (first at m.config:2:3)");
     }
 
     @Test
@@ -150,7 +153,8 @@ class ModelConfigFileTest {
     @Test
     void rejectsBadPoliciesAndLabels() {
         assertInvalid("model_config_list { config { name: \"a\" base_path: \"/a\" "
-                + "model_version_policy { latest { num_versions: 0 } } } }", "expected a number >= 1, got 0");
+                + "model_version_policy { latest { num_versions: 4294967295 } } } }",
+                "m.config:1:88: field 'num_versions': expected at most 2147483647, got 4294967295");
         assertInvalid("model_config_list { config { name: \"a\" base_path: \"/a\" "
                 + "model_version_policy { specific { } } } }", "specific {} needs at least one 'versions: N'");
         assertInvalid("model_config_list { config { name: \"a\" base_path: \"/a\" "

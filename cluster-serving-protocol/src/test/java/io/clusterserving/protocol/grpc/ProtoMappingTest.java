@@ -2,13 +2,6 @@ package io.clusterserving.protocol.grpc;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.Int64Value;
-import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.VersionPolicy;
-import io.clusterserving.core.config.tfserving.FileSystemStoragePathSourceConfig.ServableVersionPolicy;
-import io.clusterserving.core.config.tfserving.ModelConfigList;
-import io.clusterserving.core.config.tfserving.ModelServerConfig;
-import io.clusterserving.core.config.tfserving.VersionLabel;
-import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
@@ -20,10 +13,8 @@ import io.clusterserving.protocol.grpc.tensorflow.SignatureDef;
 import io.clusterserving.protocol.grpc.tfserving.SignatureDefMap;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,29 +58,5 @@ class ProtoMappingTest {
         assertThat(proto.getStatus().getErrorCode().name()).isEqualTo("NOT_FOUND");
         assertThat(ModelStatusCodec.toCore("m", proto))
                 .isEqualTo(new ModelVersionStatus("m", 2, VersionState.END, StatusCode.NOT_FOUND, "gone", null, null));
-    }
-
-    @Test
-    void modelServerConfigBecomesModelConfigs() {
-        var config = ModelServerConfig.newBuilder().setModelConfigList(ModelConfigList.newBuilder()
-                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setName("a")
-                        .setBasePath("/models/a").setModelPlatform("onnx")
-                        .setModelVersionPolicy(ServableVersionPolicy.newBuilder().setSpecific(
-                                ServableVersionPolicy.Specific.newBuilder().addVersions(1).addVersions(2)))
-                        .addVersionLabels(VersionLabel.newBuilder().setKey("stable").setValue(1)))
-                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setName("b")
-                        .setBasePath("/models/b").setModelVersionPolicy(ServableVersionPolicy.newBuilder()
-                                .setLatest(ServableVersionPolicy.Latest.getDefaultInstance()))))
-                .build();
-        List<ModelConfig> models = ModelServerConfigCodec.toCore(config).orElseThrow();
-        assertThat(models).containsExactly(
-                new ModelConfig("a", Path.of("/models/a"), "onnx", new VersionPolicy.Specific(Set.of(1L, 2L)),
-                        Map.of("stable", 1L)),
-                new ModelConfig("b", Path.of("/models/b"), null, new VersionPolicy.Latest(1), Map.of()));
-        assertThat(ModelServerConfigCodec.toCore(ModelServerConfig.getDefaultInstance())).isEmpty();
-        var nameless = ModelServerConfig.newBuilder().setModelConfigList(ModelConfigList.newBuilder()
-                .addConfig(io.clusterserving.core.config.tfserving.ModelConfig.newBuilder().setBasePath("/x"))).build();
-        assertThatThrownBy(() -> ModelServerConfigCodec.toCore(nameless)).isInstanceOf(ServingException.class)
-                .hasMessage("model_config_list.config[0] has no name");
     }
 }

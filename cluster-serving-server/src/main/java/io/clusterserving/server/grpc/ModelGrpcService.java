@@ -1,9 +1,9 @@
 package io.clusterserving.server.grpc;
 
 import io.clusterserving.core.config.ModelConfig;
+import io.clusterserving.core.config.ModelServerConfigRules;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.protocol.grpc.ModelServerConfigCodec;
 import io.clusterserving.protocol.grpc.ModelSpecCodec;
 import io.clusterserving.protocol.grpc.ModelStatusCodec;
 import io.clusterserving.protocol.grpc.tensorflow.Code;
@@ -45,7 +45,7 @@ final class ModelGrpcService extends ModelServiceGrpc.ModelServiceImplBase {
                 throw ServingException.unimplemented(
                         "this server's models cannot be reloaded over gRPC (it does not run them in-process)");
             }
-            Optional<List<ModelConfig>> models = ModelServerConfigCodec.toCore(request.getConfig());
+            Optional<List<ModelConfig>> models = ModelServerConfigRules.reload(request.getConfig());
             models.ifPresent(reloader::reloadModels);
             return ReloadConfigResponse.newBuilder()
                     .setStatus(StatusProto.newBuilder().setErrorCode(Code.OK))

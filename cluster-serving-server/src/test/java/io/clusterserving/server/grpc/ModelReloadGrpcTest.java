@@ -56,6 +56,13 @@ class ModelReloadGrpcTest {
                                 .addConfig(ModelConfig.newBuilder().setBasePath("/tmp")))).build()))
                         .isInstanceOfSatisfying(StatusRuntimeException.class,
                                 e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+                // As TF Serving: a served model list cannot be replaced by a custom config.
+                assertThatThrownBy(() -> stub.handleReloadConfigRequest(ReloadConfigRequest.newBuilder()
+                        .setConfig(ModelServerConfig.newBuilder()
+                                .setCustomModelConfig(com.google.protobuf.Any.getDefaultInstance())).build()))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION));
+                assertThat(serving.service.modelNames()).contains("added", "half_plus_two");
             } finally {
                 ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
             }
