@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
@@ -15,7 +16,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
  * delivered again and their result hashes overwritten with the same value (at-least-once processing,
  * idempotent results keyed by uri).
  */
-public final class RedisStreamSource extends SplitlessSource<ServingRequest> {
+public final class RedisStreamSource extends SplitlessSource<QueueRequest> {
     private static final long serialVersionUID = 1L;
 
     private final RedisSourceSettings settings;
@@ -25,12 +26,12 @@ public final class RedisStreamSource extends SplitlessSource<ServingRequest> {
     }
 
     @Override
-    public SourceReader<ServingRequest, NoSplit> createReader(SourceReaderContext context) {
+    public SourceReader<QueueRequest, NoSplit> createReader(SourceReaderContext context) {
         return new RedisStreamSourceReader(settings, context.getIndexOfSubtask(), context.metricGroup());
     }
 
     @Override
-    public TypeInformation<ServingRequest> getProducedType() {
-        return TypeInformation.of(ServingRequest.class);
+    public TypeInformation<QueueRequest> getProducedType() {
+        return TypeInformation.of(QueueRequest.class);
     }
 }

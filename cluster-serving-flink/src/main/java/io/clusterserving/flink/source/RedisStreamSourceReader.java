@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.redis.RedisStreamEntry;
 import io.clusterserving.queue.redis.RedisStreamReader;
 import org.apache.flink.metrics.Counter;
@@ -16,7 +17,7 @@ import java.util.List;
  * {@code claimIdle}, entries other consumers left pending for longer than {@code claimIdle}; every
  * {@code trimInterval} it trims the stream of the entries every consumer group has acknowledged.
  */
-final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest> {
+final class RedisStreamSourceReader extends FetchingSourceReader<QueueRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisStreamSourceReader.class);
 
     private final RedisSourceSettings settings;
@@ -63,14 +64,14 @@ final class RedisStreamSourceReader extends FetchingSourceReader<ServingRequest>
     }
 
     @Override
-    protected void emitted(List<ServingRequest> batch) {
+    protected void emitted(List<QueueRequest> batch) {
         entriesRead.inc(batch.size());
     }
 
-    private static List<ServingRequest> convert(List<RedisStreamEntry> entries, boolean drained) {
-        List<ServingRequest> out = new ArrayList<>(entries.size());
+    private static List<QueueRequest> convert(List<RedisStreamEntry> entries, boolean drained) {
+        List<QueueRequest> out = new ArrayList<>(entries.size());
         for (RedisStreamEntry e : entries) {
-            out.add(ServingRequest.of(e.id(), e.request()));
+            out.add(QueueRequest.received(e.id(), e.request()));
         }
         if (drained) {
             out.set(out.size() - 1, out.get(out.size() - 1).endingBurst());
