@@ -110,14 +110,19 @@ abstract class JobStatusCodesTest {
         return QueueCommandsTest.run(args.toArray(String[]::new));
     }
 
+    /** The frontend over the job answers {@code status} with the body the direct server answers. */
+    static void assertBothAnswer(int status, String path, String body) throws Exception {
+        HttpResponse<String> viaQueue = post(frontend, path, body);
+        HttpResponse<String> viaDirect = post(direct, path, body);
+        assertThat(viaDirect.statusCode()).as(viaDirect.body()).isEqualTo(status);
+        assertThat(viaQueue.statusCode()).as(viaQueue.body()).isEqualTo(status);
+        assertThat(viaQueue.body()).isEqualTo(viaDirect.body());
+    }
+
     @Test
     void anUnknownModelIsNotFound404AsOnTheDirectServer() throws Exception {
         String body = "{\"instances\": [1.0]}";
-        HttpResponse<String> viaQueue = post(frontend, "/v1/models/no_such_model:predict", body);
-        HttpResponse<String> viaDirect = post(direct, "/v1/models/no_such_model:predict", body);
-        assertThat(viaDirect.statusCode()).isEqualTo(404);
-        assertThat(viaQueue.statusCode()).isEqualTo(404);
-        assertThat(viaQueue.body()).isEqualTo(viaDirect.body());
+        assertBothAnswer(404, "/v1/models/no_such_model:predict", body);
 
         QueueCommandsTest.Run r = enqueue("unknown-model", "no_such_model", body);
         assertThat(r.code()).isEqualTo(1);
@@ -127,17 +132,9 @@ abstract class JobStatusCodesTest {
     @Test
     void aBadValueIsInvalidArgument400AsOnTheDirectServer() throws Exception {
         String body = "{\"instances\": [1.0, \"two\"]}";
-        HttpResponse<String> viaQueue = post(frontend, "/v1/models/half_plus_two:predict", body);
-        HttpResponse<String> viaDirect = post(direct, "/v1/models/half_plus_two:predict", body);
-        assertThat(viaDirect.statusCode()).isEqualTo(400);
-        assertThat(viaQueue.statusCode()).isEqualTo(400);
-        assertThat(viaQueue.body()).isEqualTo(viaDirect.body());
-
-        String v2 = "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [\"two\"]}]}";
-        HttpResponse<String> v2ViaQueue = post(frontend, "/v2/models/half_plus_two/infer", v2);
-        HttpResponse<String> v2ViaDirect = post(direct, "/v2/models/half_plus_two/infer", v2);
-        assertThat(v2ViaDirect.statusCode()).isEqualTo(400);
-        assertThat(v2ViaQueue.statusCode()).isEqualTo(400);
+        assertBothAnswer(400, "/v1/models/half_plus_two:predict", body);
+        assertBothAnswer(400, "/v2/models/half_plus_two/infer",
+                "{\"inputs\": [{\"name\": \"x\", \"shape\": [1], \"datatype\": \"FP32\", \"data\": [\"two\"]}]}");
 
         QueueCommandsTest.Run r = enqueue("bad-value", "half_plus_two", body);
         assertThat(r.code()).isEqualTo(1);
