@@ -155,7 +155,8 @@ abstract class JobStatusCodesTest {
 
     /** {@value #SLOW_ROWS} rows of the slow MLP's input width. */
     static String slowBody() {
-        String row = Arrays.stream(new int[SLOW_LAYERS[0]]).mapToObj(i -> "0.5").collect(Collectors.joining(",", "[", "]"));
+        String row = Arrays.stream(new int[SLOW_LAYERS[0]]).mapToObj(i -> "0.5")
+                .collect(Collectors.joining(",", "[", "]"));
         return "{\"instances\": [" + String.join(",", java.util.Collections.nCopies(SLOW_ROWS, row)) + "]}";
     }
 }

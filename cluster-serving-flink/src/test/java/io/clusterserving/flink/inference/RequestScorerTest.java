@@ -41,7 +41,8 @@ class RequestScorerTest {
         try (RequestScorer scorer = RequestScorer.open(settings(null, PostProcessing.parse("topN(3)")))) {
             assertThat(scorer.location().defaultModel()).isNull();
             List<QueueResult> results = scorer.score(List.of(
-                    new QueueRequest("top", "dense128", null, null, "{\"instances\": [" + row + "]}", "1-1", null, false),
+                    new QueueRequest("top", "dense128", null, null, "{\"instances\": [" + row + "]}", "1-1", null,
+                            false),
                     new QueueRequest("unnamed", null, null, null, "{\"instances\": [1]}", "1-2", null, false),
                     new QueueRequest("rejected", null, null, "r", null, "1-3", "field 'data' is missing", false)));
             QueueResult top = results.get(0);

@@ -14,7 +14,10 @@ import java.io.IOException;
  * path, so there the body decides ({@link #of}).
  */
 public enum PredictApi {
-    /** TF Serving {@code :predict}: row {@code instances} or columnar {@code inputs}; answers {@code predictions}/{@code outputs}. */
+    /**
+     * TF Serving {@code :predict}: row {@code instances} or columnar {@code inputs}; answers
+     * {@code predictions}/{@code outputs}.
+     */
     TF_SERVING,
     /** V2 / Open Inference Protocol {@code /infer}: {@code inputs} is a list of tensor objects; answers V2 JSON. */
     V2;

@@ -16,7 +16,8 @@ class PredictBodyCodecTest {
 
     @Test
     void aTfServingBodyInsideALargerBufferNamesItsSignature() {
-        byte[] buf = "xx{\"signature_name\": \"serving_default\", \"instances\": [1]}yy".getBytes(StandardCharsets.UTF_8);
+        byte[] buf = "xx{\"signature_name\": \"serving_default\", \"instances\": [1]}yy"
+                .getBytes(StandardCharsets.UTF_8);
         int length = buf.length - 4;
         assertThat(codec.apiOf(buf, 2, length)).isEqualTo(PredictApi.TF_SERVING);
         PredictCall call = codec.read(PredictApi.TF_SERVING, "m", null, "stable", buf, 2, length, -1);

@@ -183,7 +183,8 @@ class QueueFrontendTest {
         QueueRequest ok = new QueueRequest("a", null, null, "reply", "{\"instances\": [2.0]}");
         QueueRequest unknown = QueueRequest.of("b", "{\"instances\": [2.0]}").withModel("nope", null);
         DecodedRequest rejected = new DecodedRequest.Rejected(QueueResult.failure("c", "field 'data' is missing"));
-        List<QueueResult> results = scorer().score(List.of(QueueRequest.received("1-1", new DecodedRequest.Accepted(ok)),
+        List<QueueResult> results = scorer().score(List.of(
+                QueueRequest.received("1-1", new DecodedRequest.Accepted(ok)),
                 QueueRequest.received(null, new DecodedRequest.Accepted(unknown)),
                 QueueRequest.received("1-3", rejected)));
         assertThat(results).extracting(QueueResult::uri).containsExactly("a", "b", "c");
