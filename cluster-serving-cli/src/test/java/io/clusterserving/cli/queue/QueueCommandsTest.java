@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * enqueue, dequeue and serve --backend against a real redis-server, answered by a worker thread running
- * ONNX half_plus_two through QueueRequestProcessor.
+ * ONNX half_plus_two through the worker step (QueueScorer).
  */
 @ExtendWith(RedisServerExtension.class)
 class QueueCommandsTest {

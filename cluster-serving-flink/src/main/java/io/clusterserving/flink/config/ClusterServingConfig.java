@@ -59,6 +59,8 @@ import java.util.TreeSet;
  *                                     published there while the job runs (null = off)
  * @param redisTrimIntervalMillis      how often the request stream is trimmed of the entries every consumer
  *                                     group has acknowledged (0 = never: the stream keeps every request)
+ * @param resultTimeoutMillis          how long a micro-batch waits for its results; a request unanswered by
+ *                                     then gets a DEADLINE_EXCEEDED error result
  */
 public record ClusterServingConfig(
         String modelPath, String modelName, String jobName, QueueKind queueUsed,
@@ -68,7 +70,7 @@ public record ClusterServingConfig(
         int batchSize, long batchTimeoutMillis, long resultTtlSeconds, long checkpointIntervalMillis,
         int webUiPort, long claimIdleMillis, long modelPollSeconds, String inputPath, String outputPath,
         String kafkaInputTopic, String kafkaOutputTopic, String checkpointDir, int prometheusPort,
-        String modelStream, long redisTrimIntervalMillis)
+        String modelStream, long redisTrimIntervalMillis, long resultTimeoutMillis)
         implements Serializable {
 
     public static final String DEFAULT_REDIS_URL = "localhost:6379";
@@ -81,7 +83,7 @@ public record ClusterServingConfig(
             "threadPerModel", "postProcessing", "batchSize", "batchTimeoutMillis", "resultTtlSeconds",
             "checkpointIntervalMillis", "webUiPort", "claimIdleMillis", "modelPollSeconds", "inputPath",
             "outputPath", "kafkaInputTopic", "kafkaOutputTopic", "checkpointDir", "prometheusPort", "modelStream",
-            "redisTrimIntervalMillis");
+            "redisTrimIntervalMillis", "resultTimeoutMillis");
 
     public ClusterServingConfig {
         if (modelPath == null || modelPath.isBlank()) {
@@ -101,6 +103,7 @@ public record ClusterServingConfig(
         requirePositive("claimIdleMillis", claimIdleMillis);
         requireNonNegative("modelPollSeconds", modelPollSeconds);
         requireNonNegative("redisTrimIntervalMillis", redisTrimIntervalMillis);
+        requirePositive("resultTimeoutMillis", resultTimeoutMillis);
         if (queueUsed == QueueKind.KAFKA && (kafkaUrl == null || kafkaUrl.isBlank()) && inputPath == null) {
             throw ServingException.invalidArgument("config key 'kafkaUrl' is missing; queueUsed is kafka");
         }
@@ -188,7 +191,8 @@ public record ClusterServingConfig(
                 k.text("checkpointDir", null),
                 (int) k.number("prometheusPort", 0),
                 k.text("modelStream", null),
-                k.number("redisTrimIntervalMillis", 1_000));
+                k.number("redisTrimIntervalMillis", 1_000),
+                k.number("resultTimeoutMillis", 300_000));
     }
 
     /** The Redis URI: {@code redisUrl} with a scheme ({@code rediss://} when secure). */
@@ -239,6 +243,7 @@ public record ClusterServingConfig(
         m.put("prometheusPort", prometheusPort);
         m.put("modelStream", modelStream);
         m.put("redisTrimIntervalMillis", redisTrimIntervalMillis);
+        m.put("resultTimeoutMillis", resultTimeoutMillis);
         return m;
     }
 

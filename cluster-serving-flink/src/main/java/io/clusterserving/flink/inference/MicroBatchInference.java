@@ -1,6 +1,7 @@
 package io.clusterserving.flink.inference;
 
-import io.clusterserving.flink.source.ServingRequest;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
@@ -16,7 +17,7 @@ import java.util.Map;
 /**
  * Micro-batches requests by count ({@code batchSize}) and time ({@code batchTimeoutMillis}, a
  * processing-time timer started by a batch's first record) — and runs a batch at once when its last
- * request ended a read that drained the queue ({@link ServingRequest#endOfBurst()}), so a lone request
+ * request ended a read that drained the queue ({@link QueueRequest#endOfBurst()}), so a lone request
  * under light load does not wait for the timer — scores each batch with one
  * {@link RequestScorer} per subtask and emits its results as one {@link ResultBatch}.
  *
@@ -31,7 +32,7 @@ public abstract class MicroBatchInference extends AbstractStreamOperator<ResultB
 
     protected final InferenceSettings settings;
     private transient RequestScorer scorer;
-    private transient List<ServingRequest> buffer;
+    private transient List<QueueRequest> buffer;
     private transient boolean timerPending;
     private transient Counter records;
     private transient Counter errors;
@@ -65,7 +66,7 @@ public abstract class MicroBatchInference extends AbstractStreamOperator<ResultB
     }
 
     /** Buffers a request; runs the batch when it is full, else makes sure a timer will run it. */
-    protected final void add(ServingRequest request) {
+    protected final void add(QueueRequest request) {
         buffer.add(request);
         if (buffer.size() >= settings.batchSize() || request.endOfBurst()) {
             flush();
@@ -101,14 +102,14 @@ public abstract class MicroBatchInference extends AbstractStreamOperator<ResultB
         if (buffer.isEmpty()) {
             return;
         }
-        List<ServingRequest> batch = buffer;
+        List<QueueRequest> batch = buffer;
         buffer = new ArrayList<>(settings.batchSize());
         long start = System.nanoTime();
-        List<ServingResult> results = scorer.score(batch);
+        List<QueueResult> results = scorer.score(batch);
         batchMillis.update((System.nanoTime() - start) / 1_000_000);
         batchSizes.update(batch.size());
         records.inc(batch.size());
-        for (ServingResult r : results) {
+        for (QueueResult r : results) {
             Counter[] counters = perModel.computeIfAbsent(r.model() == null ? "unknown" : r.model(), name -> {
                 MetricGroup g = metrics.addGroup("model", name);
                 return new Counter[] {g.counter("records"), g.counter("errors")};

@@ -1,5 +1,7 @@
 package io.clusterserving.flink.inference;
 
+import io.clusterserving.queue.envelope.QueueResult;
+
 import java.util.Arrays;
 import java.util.List;
 
@@ -8,13 +10,13 @@ import java.util.List;
  * pipelined round trip and acknowledge them together. An array (not a List) so Flink serializes it
  * without Kryo.
  */
-public record ResultBatch(ServingResult[] results) {
+public record ResultBatch(QueueResult[] results) {
 
-    public static ResultBatch of(List<ServingResult> results) {
-        return new ResultBatch(results.toArray(ServingResult[]::new));
+    public static ResultBatch of(List<QueueResult> results) {
+        return new ResultBatch(results.toArray(QueueResult[]::new));
     }
 
-    public List<ServingResult> asList() {
+    public List<QueueResult> asList() {
         return Arrays.asList(results);
     }
 

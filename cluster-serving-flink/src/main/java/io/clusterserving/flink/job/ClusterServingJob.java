@@ -7,7 +7,6 @@ import io.clusterserving.flink.config.RedisConnection;
 import io.clusterserving.flink.inference.InferenceOperator;
 import io.clusterserving.flink.inference.InferenceSettings;
 import io.clusterserving.flink.inference.ResultBatch;
-import io.clusterserving.flink.inference.ServingResult;
 import io.clusterserving.flink.modelstream.ModelStreamInferenceOperator;
 import io.clusterserving.flink.modelstream.ModelStreamSource;
 import io.clusterserving.flink.sink.PrintResultSink;
@@ -17,7 +16,8 @@ import io.clusterserving.flink.sink.ResultJson;
 import io.clusterserving.flink.source.FileLineParser;
 import io.clusterserving.flink.source.RedisSourceSettings;
 import io.clusterserving.flink.source.RedisStreamSource;
-import io.clusterserving.flink.source.ServingRequest;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -179,7 +179,7 @@ public final class ClusterServingJob {
             RedisConnection.from(config).verified(); // a bad trust store fails here, not in every task's open()
         }
         int parallelism = config.modelParallelism();
-        DataStream<ServingRequest> requests = requests(env, config);
+        DataStream<QueueRequest> requests = requests(env, config);
         InferenceSettings inference = InferenceSettings.from(config);
         DataStream<ResultBatch> results;
         if (config.modelStream() != null) {
@@ -204,7 +204,7 @@ public final class ClusterServingJob {
                 results.sinkTo(new PrintResultSink()).name("print").uid("print-sink").setParallelism(parallelism);
             } else {
                 results.flatMap((ResultBatch batch, Collector<String> out) -> {
-                            for (ServingResult r : batch.results()) {
+                            for (QueueResult r : batch.results()) {
                                 out.collect(ResultJson.line(r));
                             }
                         }).returns(Types.STRING).uid("result-lines").setParallelism(parallelism)
@@ -223,14 +223,14 @@ public final class ClusterServingJob {
         }
     }
 
-    private static DataStream<ServingRequest> requests(StreamExecutionEnvironment env, ClusterServingConfig config) {
+    private static DataStream<QueueRequest> requests(StreamExecutionEnvironment env, ClusterServingConfig config) {
         if (config.readsFiles()) {
             FileSource<String> files = FileSource.forRecordStreamFormat(new TextLineInputFormat(),
                     new Path(config.inputPath())).build();
             return env.fromSource(files, WatermarkStrategy.noWatermarks(), "files").uid("file-source")
                     .filter(line -> !line.isBlank() && !FileLineParser.isCsvHeader(line))
                     .map(FileLineParser.forPath(config.inputPath()))
-                    .returns(TypeInformation.of(ServingRequest.class))
+                    .returns(TypeInformation.of(QueueRequest.class))
                     .uid("parse-lines");
         }
         if (config.queueUsed() == QueueKind.KAFKA) {
@@ -245,12 +245,12 @@ public final class ClusterServingJob {
                 .setParallelism(config.modelParallelism());
     }
 
-    private static DataStream<ServingResult> flatten(DataStream<ResultBatch> batches, int parallelism) {
-        return batches.flatMap((ResultBatch batch, Collector<ServingResult> out) -> {
-            for (ServingResult r : batch.results()) {
+    private static DataStream<QueueResult> flatten(DataStream<ResultBatch> batches, int parallelism) {
+        return batches.flatMap((ResultBatch batch, Collector<QueueResult> out) -> {
+            for (QueueResult r : batch.results()) {
                 out.collect(r);
             }
-        }).returns(TypeInformation.of(ServingResult.class)).uid("results").setParallelism(parallelism);
+        }).returns(TypeInformation.of(QueueResult.class)).uid("results").setParallelism(parallelism);
     }
 
     private static JobClient submit(ClusterServingConfig config, Configuration conf, String host, int port,

@@ -2,10 +2,10 @@ package io.clusterserving.flink.job;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.flink.config.ClusterServingConfig;
-import io.clusterserving.flink.inference.ServingResult;
 import io.clusterserving.flink.sink.KafkaResultSerializer;
 import io.clusterserving.flink.source.KafkaRequestDeserializer;
-import io.clusterserving.flink.source.ServingRequest;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -35,8 +35,8 @@ final class KafkaQueue {
     }
 
     @SuppressWarnings("deprecation") // the connector's committedOffsets(...) still takes OffsetResetStrategy
-    static KafkaSource<ServingRequest> source(ClusterServingConfig config) {
-        return KafkaSource.<ServingRequest>builder()
+    static KafkaSource<QueueRequest> source(ClusterServingConfig config) {
+        return KafkaSource.<QueueRequest>builder()
                 .setBootstrapServers(kafkaUrl(config))
                 .setTopics(config.kafkaInputTopic())
                 .setGroupId(groupId(config))
@@ -46,12 +46,12 @@ final class KafkaQueue {
                 .build();
     }
 
-    static KafkaSink<ServingResult> sink(ClusterServingConfig config) {
+    static KafkaSink<QueueResult> sink(ClusterServingConfig config) {
         if (config.checkpointIntervalMillis() == 0) {
             throw ServingException.invalidArgument("queueUsed kafka writes results exactly once at checkpoints; "
                     + "checkpointIntervalMillis must not be 0");
         }
-        return KafkaSink.<ServingResult>builder()
+        return KafkaSink.<QueueResult>builder()
                 .setBootstrapServers(kafkaUrl(config))
                 .setRecordSerializer(new KafkaResultSerializer(config.kafkaOutputTopic()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)

@@ -6,7 +6,7 @@ import io.clusterserving.flink.inference.InferenceSettings;
 import io.clusterserving.flink.inference.MicroBatchInference;
 import io.clusterserving.flink.inference.RequestScorer;
 import io.clusterserving.flink.inference.ResultBatch;
-import io.clusterserving.flink.source.ServingRequest;
+import io.clusterserving.queue.envelope.QueueRequest;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
@@ -32,7 +32,7 @@ import java.util.Map;
  * After a restore, every descriptor in state is installed again before the first request is scored.
  */
 public final class ModelStreamInferenceOperator extends MicroBatchInference
-        implements TwoInputStreamOperator<ServingRequest, byte[], ResultBatch>, BoundedMultiInput {
+        implements TwoInputStreamOperator<QueueRequest, byte[], ResultBatch>, BoundedMultiInput {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ModelStreamInferenceOperator.class);
 
@@ -67,7 +67,7 @@ public final class ModelStreamInferenceOperator extends MicroBatchInference
     }
 
     @Override
-    public void processElement1(StreamRecord<ServingRequest> element) {
+    public void processElement1(StreamRecord<QueueRequest> element) {
         add(element.getValue());
     }
 

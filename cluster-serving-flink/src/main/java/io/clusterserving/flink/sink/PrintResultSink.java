@@ -1,7 +1,7 @@
 package io.clusterserving.flink.sink;
 
 import io.clusterserving.flink.inference.ResultBatch;
-import io.clusterserving.flink.inference.ServingResult;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -18,7 +18,7 @@ public final class PrintResultSink implements Sink<ResultBatch> {
         return new SinkWriter<>() {
             @Override
             public void write(ResultBatch batch, Context ctx) {
-                for (ServingResult r : batch.results()) {
+                for (QueueResult r : batch.results()) {
                     out.println(ResultJson.line(r));
                 }
             }

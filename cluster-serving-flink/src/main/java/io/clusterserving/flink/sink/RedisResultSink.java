@@ -1,7 +1,6 @@
 package io.clusterserving.flink.sink;
 
 import io.clusterserving.flink.inference.ResultBatch;
-import io.clusterserving.flink.inference.ServingResult;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.redis.RedisQueueNames;
 import io.clusterserving.queue.redis.RedisResultWriter;
@@ -42,15 +41,13 @@ public final class RedisResultSink implements Sink<ResultBatch> {
 
         @Override
         public void write(ResultBatch batch, Context context) {
-            List<QueueResult> results = new ArrayList<>(batch.size());
             List<String> acks = new ArrayList<>(batch.size());
-            for (ServingResult r : batch.results()) {
-                results.add(r.toQueueResult());
+            for (QueueResult r : batch.results()) {
                 if (r.ackId() != null) {
                     acks.add(r.ackId());
                 }
             }
-            writer.writeAndAck(results, acks);
+            writer.writeAndAck(batch.asList(), acks);
         }
 
         /** Nothing is buffered: every batch is written (and acknowledged) in {@link #write}. */

@@ -1,7 +1,7 @@
 package io.clusterserving.flink.sink;
 
-import io.clusterserving.flink.inference.ServingResult;
 import io.clusterserving.queue.envelope.JsonEnvelopeCodec;
+import io.clusterserving.queue.envelope.QueueResult;
 
 import java.nio.charset.StandardCharsets;
 
@@ -13,7 +13,7 @@ public final class ResultJson {
     private ResultJson() {
     }
 
-    public static String line(ServingResult result) {
-        return new String(JsonEnvelopeCodec.encodeResult(result.toQueueResult()), StandardCharsets.UTF_8);
+    public static String line(QueueResult result) {
+        return new String(JsonEnvelopeCodec.encodeResult(result), StandardCharsets.UTF_8);
     }
 }

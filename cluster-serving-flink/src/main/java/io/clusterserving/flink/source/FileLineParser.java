@@ -1,6 +1,7 @@
 package io.clusterserving.flink.source;
 
 import io.clusterserving.queue.envelope.JsonEnvelopeCodec;
+import io.clusterserving.queue.envelope.QueueRequest;
 import org.apache.flink.api.common.functions.MapFunction;
 
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ import java.util.regex.Pattern;
  * A malformed line becomes a rejected request whose error names the problem; the job writes it as an
  * error result.
  */
-public final class FileLineParser implements MapFunction<String, ServingRequest> {
+public final class FileLineParser implements MapFunction<String, QueueRequest> {
     private static final long serialVersionUID = 1L;
     private static final Pattern SEPARATORS = Pattern.compile("[\\s,]+");
 
@@ -38,17 +39,17 @@ public final class FileLineParser implements MapFunction<String, ServingRequest>
     }
 
     @Override
-    public ServingRequest map(String line) {
+    public QueueRequest map(String line) {
         return csv ? parseCsv(line) : parseJson(line);
     }
 
-    static ServingRequest parseJson(String line) {
+    static QueueRequest parseJson(String line) {
         String position = "line '" + abbreviate(line) + "'";
-        return ServingRequest.of(null, JsonEnvelopeCodec.decodeRequest(line.getBytes(StandardCharsets.UTF_8), null,
+        return QueueRequest.received(null, JsonEnvelopeCodec.decodeRequest(line.getBytes(StandardCharsets.UTF_8), null,
                 position));
     }
 
-    static ServingRequest parseCsv(String line) {
+    static QueueRequest parseCsv(String line) {
         int comma = line.indexOf(',');
         if (comma <= 0) {
             String uri = comma == 0 ? "line '" + abbreviate(line) + "'" : line.trim();
@@ -74,11 +75,11 @@ public final class FileLineParser implements MapFunction<String, ServingRequest>
             }
             json.append(i == 0 ? "" : ",").append(tokens[i]);
         }
-        return ServingRequest.accepted(null, uri, json.append(scalar ? "]}" : "]]}").toString());
+        return QueueRequest.of(uri, json.append(scalar ? "]}" : "]]}").toString());
     }
 
-    private static ServingRequest rejected(String uri, String error) {
-        return new ServingRequest(null, uri, null, null, null, null, error);
+    private static QueueRequest rejected(String uri, String error) {
+        return QueueRequest.rejected(uri, error);
     }
 
     private static String unquote(String s) {

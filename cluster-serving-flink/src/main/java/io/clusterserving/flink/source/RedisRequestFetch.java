@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.redis.RedisStreamEntry;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 
@@ -10,10 +11,10 @@ import java.util.Set;
  * The entries of one read, handed from the fetcher thread to the task thread. Each entry becomes its
  * request as the task thread takes it, so the requests need no list of their own.
  * When the read returned fewer entries than asked for, the stream was drained for now: its last
- * request is marked {@link ServingRequest#endOfBurst()} so the inference operator does not wait for
+ * request is marked {@link QueueRequest#endOfBurst()} so the inference operator does not wait for
  * more.
  */
-final class RedisRequestFetch implements RecordsWithSplitIds<ServingRequest> {
+final class RedisRequestFetch implements RecordsWithSplitIds<QueueRequest> {
     private final String splitId;
     private final List<RedisStreamEntry> entries;
     private final boolean drained;
@@ -27,8 +28,8 @@ final class RedisRequestFetch implements RecordsWithSplitIds<ServingRequest> {
     }
 
     /** The one place a Redis stream entry becomes the request the job carries. */
-    static ServingRequest request(RedisStreamEntry entry, boolean endOfBurst) {
-        ServingRequest request = ServingRequest.of(entry.id(), entry.request());
+    static QueueRequest request(RedisStreamEntry entry, boolean endOfBurst) {
+        QueueRequest request = QueueRequest.received(entry.id(), entry.request());
         return endOfBurst ? request.endingBurst() : request;
     }
 
@@ -42,7 +43,7 @@ final class RedisRequestFetch implements RecordsWithSplitIds<ServingRequest> {
     }
 
     @Override
-    public ServingRequest nextRecordFromSplit() {
+    public QueueRequest nextRecordFromSplit() {
         if (next == entries.size()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.redis.RedisStreamEntry;
 import io.clusterserving.queue.redis.RedisStreamReader;
 import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
@@ -21,7 +22,7 @@ import java.util.List;
  * <p>Nothing is acknowledged here: the entry ids travel with the requests and the result sink XACKs
  * them once their results are written.
  */
-final class RedisRequestSplitReader implements SplitReader<ServingRequest, RedisStreamSplit> {
+final class RedisRequestSplitReader implements SplitReader<QueueRequest, RedisStreamSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRequestSplitReader.class);
 
     private final RedisSourceSettings settings;
@@ -52,7 +53,7 @@ final class RedisRequestSplitReader implements SplitReader<ServingRequest, Redis
     }
 
     @Override
-    public RecordsWithSplitIds<ServingRequest> fetch() {
+    public RecordsWithSplitIds<QueueRequest> fetch() {
         List<RedisStreamEntry> entries = reader.readBatch(settings.batchSize(), settings.block());
         if (System.nanoTime() >= nextClaim) {
             // Entries a vanished consumer (e.g. a subtask of a larger earlier run) left pending.

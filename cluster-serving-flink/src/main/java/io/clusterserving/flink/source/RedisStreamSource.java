@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 
@@ -18,7 +19,7 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
  * but would hold every entry pending for a checkpoint interval, and acknowledge nothing with
  * checkpoints off.
  */
-public final class RedisStreamSource extends RedisStreamSplitSource<ServingRequest> {
+public final class RedisStreamSource extends RedisStreamSplitSource<QueueRequest> {
     private static final long serialVersionUID = 1L;
 
     private final RedisSourceSettings settings;
@@ -33,12 +34,12 @@ public final class RedisStreamSource extends RedisStreamSplitSource<ServingReque
     }
 
     @Override
-    protected SplitReader<ServingRequest, RedisStreamSplit> createSplitReader() {
+    protected SplitReader<QueueRequest, RedisStreamSplit> createSplitReader() {
         return new RedisRequestSplitReader(settings);
     }
 
     @Override
-    public TypeInformation<ServingRequest> getProducedType() {
-        return TypeInformation.of(ServingRequest.class);
+    public TypeInformation<QueueRequest> getProducedType() {
+        return TypeInformation.of(QueueRequest.class);
     }
 }

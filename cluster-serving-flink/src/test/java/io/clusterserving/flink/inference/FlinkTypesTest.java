@@ -1,6 +1,8 @@
 package io.clusterserving.flink.inference;
 
-import io.clusterserving.flink.source.ServingRequest;
+import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -16,15 +18,15 @@ class FlinkTypesTest {
 
     @Test
     void requestsRoundTripWithoutKryo() throws Exception {
-        ServingRequest r = new ServingRequest("1-0", "u", null, 3L, null, "{\"instances\": [1]}", null);
-        assertThat(roundTrip(ServingRequest.class, r)).isEqualTo(r);
+        QueueRequest r = new QueueRequest("u", null, 3L, null, "{\"instances\": [1]}", "1-0", null, true);
+        assertThat(roundTrip(QueueRequest.class, r)).isEqualTo(r);
     }
 
     @Test
     void resultBatchesRoundTripWithoutKryo() throws Exception {
-        ResultBatch b = new ResultBatch(new ServingResult[] {
-                new ServingResult("1-0", "a", "m", 2L, "{\"predictions\": [1]}", null, null),
-                new ServingResult(null, "b", null, null, null, "bad", "replies")});
+        ResultBatch b = new ResultBatch(new QueueResult[] {
+                new QueueResult("a", "m", 2L, "{\"predictions\": [1]}", null, null, null, "1-0"),
+                new QueueResult("b", null, null, null, "bad", "replies", StatusCode.NOT_FOUND, null)});
         assertThat(roundTrip(ResultBatch.class, b)).isEqualTo(b);
     }
 

@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.flink.config.PostProcessing;
-import io.clusterserving.flink.source.ServingRequest;
 import io.clusterserving.flink.testing.Dense128;
 import io.clusterserving.onnx.build.ExampleModels;
+import io.clusterserving.queue.envelope.QueueRequest;
+import io.clusterserving.queue.envelope.QueueResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class RequestScorerTest {
     Path repo;
 
     private InferenceSettings settings(String modelName, PostProcessing post) {
-        return new InferenceSettings(repo.toString(), modelName, 8, 5, 1, 0, post, 60_000);
+        return new InferenceSettings(repo.toString(), modelName, 8, 5, 1, 0, post, 60_000, 300_000);
     }
 
     @Test
@@ -40,11 +41,12 @@ class RequestScorerTest {
         String row = Arrays.toString(x);
         try (RequestScorer scorer = RequestScorer.open(settings(null, PostProcessing.parse("topN(3)")))) {
             assertThat(scorer.location().defaultModel()).isNull();
-            List<ServingResult> results = scorer.score(List.of(
-                    new ServingRequest("1-1", "top", "dense128", null, null, "{\"instances\": [" + row + "]}", null),
-                    ServingRequest.accepted("1-2", "unnamed", "{\"instances\": [1]}"),
-                    new ServingRequest("1-3", "rejected", null, null, "r", null, "field 'data' is missing")));
-            ServingResult top = results.get(0);
+            List<QueueResult> results = scorer.score(List.of(
+                    new QueueRequest("top", "dense128", null, null, "{\"instances\": [" + row + "]}", "1-1", null,
+                            false),
+                    new QueueRequest("unnamed", null, null, null, "{\"instances\": [1]}", "1-2", null, false),
+                    new QueueRequest("rejected", null, null, "r", null, "1-3", "field 'data' is missing", false)));
+            QueueResult top = results.get(0);
             assertThat(top.error()).isNull();
             assertThat(top.ackId()).isEqualTo("1-1");
             assertThat(top.model()).isEqualTo("dense128");
@@ -79,7 +81,7 @@ class RequestScorerTest {
         assertThatThrownBy(() -> ModelLocation.resolve(repo.toString(), "resnet"))
                 .hasMessageContaining("'resnet'").hasMessageContaining("half_plus_two");
         try (RequestScorer scorer = RequestScorer.open(settings("half_plus_two", PostProcessing.none()))) {
-            ServingResult r = scorer.score(List.of(ServingRequest.accepted(null, "u", "{\"inputs\": [2, 4]}"))).get(0);
+            QueueResult r = scorer.score(List.of(QueueRequest.of("u", "{\"inputs\": [2, 4]}"))).get(0);
             assertThat(r.model()).isEqualTo("half_plus_two");
             assertThat(JSON.readTree(r.value()).get("outputs").get(1).asDouble()).isEqualTo(4.0);
         }

@@ -87,6 +87,7 @@ class KafkaClusterServingJobTest {
                 assertThat(r.get("value").get("predictions").get(0).asDouble()).isEqualTo(0.5 * i + 2);
             }
             assertThat(results.get("no-data").get("error").asText()).contains("'data' is missing");
+            assertThat(results.get("no-data").get("code").asText()).isEqualTo("INVALID_ARGUMENT");
             assertThat(results.keySet()).anyMatch(k -> k.startsWith(IN + "-") && k.contains("@"));
         }
     }

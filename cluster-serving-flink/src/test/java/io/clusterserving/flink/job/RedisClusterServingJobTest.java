@@ -155,8 +155,14 @@ class RedisClusterServingJobTest {
         assertThat(value("mix-good-1").get(0).asDouble()).isEqualTo(4.0);
         assertThat(value("mix-good-2").get(0).asDouble()).isEqualTo(5.0);
         for (String bad : uris.subList(1, 6)) {
-            assertThat(cmd.hgetall(key(bad))).as(bad).containsOnlyKeys("error");
+            assertThat(cmd.hgetall(key(bad))).as(bad).containsOnlyKeys("error", "code");
         }
+        // Every error result names its canonical status, so a REST frontend answers the direct server's.
+        assertThat(cmd.hget(key("mix-not-json"), "code")).isEqualTo("INVALID_ARGUMENT");
+        assertThat(cmd.hget(key("mix-wrong-shape"), "code")).isEqualTo("INVALID_ARGUMENT");
+        assertThat(cmd.hget(key("mix-no-version"), "code")).isEqualTo("NOT_FOUND");
+        assertThat(cmd.hget(key("mix-no-model"), "code")).isEqualTo("NOT_FOUND");
+        assertThat(cmd.hget(key("mix-no-data"), "code")).isEqualTo("INVALID_ARGUMENT");
         assertThat(cmd.hget(key("mix-no-version"), "error")).contains("version 7");
         assertThat(cmd.hget(key("mix-no-model"), "error")).contains("nope");
         assertThat(cmd.hget(key("mix-no-data"), "error")).contains("data");

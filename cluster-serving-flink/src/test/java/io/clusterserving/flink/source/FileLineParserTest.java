@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,7 @@ class FileLineParserTest {
 
     @Test
     void csvLineOfTheSeedBecomesOneInstance() {
-        ServingRequest r = csv.map("my-data,0.0 1.5 -2e-3");
+        QueueRequest r = csv.map("my-data,0.0 1.5 -2e-3");
         assertThat(r.isRejected()).isFalse();
         assertThat(r.uri()).isEqualTo("my-data");
         assertThat(r.data()).isEqualTo("{\"instances\":[[0.0,1.5,-2e-3]]}");
@@ -31,12 +32,12 @@ class FileLineParserTest {
 
     @Test
     void jsonLinesUseTheKafkaEnvelope() {
-        ServingRequest r = jsonLines.map("{\"uri\": \"j1\", \"version\": 3, \"data\": {\"instances\": [1]}}");
+        QueueRequest r = jsonLines.map("{\"uri\": \"j1\", \"version\": 3, \"data\": {\"instances\": [1]}}");
         assertThat(r.uri()).isEqualTo("j1");
         assertThat(r.version()).isEqualTo(3L);
         assertThat(r.data()).isEqualTo("{\"instances\": [1]}");
         assertThat(r.ackId()).isNull();
-        ServingRequest bad = jsonLines.map("{\"uri\": \"j2\"}");
+        QueueRequest bad = jsonLines.map("{\"uri\": \"j2\"}");
         assertThat(bad.uri()).isEqualTo("j2");
         assertThat(bad.rejection()).contains("'data' is missing");
         assertThat(jsonLines.map("not json").isRejected()).isTrue();

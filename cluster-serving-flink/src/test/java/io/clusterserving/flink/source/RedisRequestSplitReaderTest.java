@@ -1,5 +1,6 @@
 package io.clusterserving.flink.source;
 
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.flink.config.RedisConnection;
 import io.clusterserving.flink.testing.RedisProcess;
 import io.clusterserving.queue.redis.RedisConnector;
@@ -76,12 +77,12 @@ class RedisRequestSplitReaderTest {
     }
 
     /** Everything one fetch hands over, as the task thread takes it. */
-    private static List<ServingRequest> drain(RecordsWithSplitIds<ServingRequest> fetch, String splitId) {
-        List<ServingRequest> out = new ArrayList<>();
+    private static List<QueueRequest> drain(RecordsWithSplitIds<QueueRequest> fetch, String splitId) {
+        List<QueueRequest> out = new ArrayList<>();
         String split = fetch.nextSplit();
         if (split != null) {
             assertThat(split).isEqualTo(splitId);
-            for (ServingRequest r = fetch.nextRecordFromSplit(); r != null; r = fetch.nextRecordFromSplit()) {
+            for (QueueRequest r = fetch.nextRecordFromSplit(); r != null; r = fetch.nextRecordFromSplit()) {
                 out.add(r);
             }
             assertThat(fetch.nextSplit()).as("one split per fetch").isNull();
@@ -90,8 +91,8 @@ class RedisRequestSplitReaderTest {
         return out;
     }
 
-    private static List<String> ackIds(List<ServingRequest> requests) {
-        return requests.stream().map(ServingRequest::ackId).toList();
+    private static List<String> ackIds(List<QueueRequest> requests) {
+        return requests.stream().map(QueueRequest::ackId).toList();
     }
 
     @Test
@@ -100,11 +101,11 @@ class RedisRequestSplitReaderTest {
         try (RedisRequestSplitReader reader = open(settings, 0)) {
             List<String> ids = add(0, 5);
             String split = split(settings, 0).splitId();
-            List<ServingRequest> first = drain(reader.fetch(), split);
-            List<ServingRequest> second = drain(reader.fetch(), split);
+            List<QueueRequest> first = drain(reader.fetch(), split);
+            List<QueueRequest> second = drain(reader.fetch(), split);
 
             assertThat(ackIds(first)).containsExactlyElementsOf(ids.subList(0, 3));
-            assertThat(first).noneMatch(ServingRequest::endOfBurst);
+            assertThat(first).noneMatch(QueueRequest::endOfBurst);
             assertThat(first.get(1).uri()).isEqualTo("u1");
             assertThat(first.get(1).data()).isEqualTo("{\"instances\": [1]}");
             assertThat(ackIds(second)).containsExactlyElementsOf(ids.subList(3, 5));
@@ -120,7 +121,7 @@ class RedisRequestSplitReaderTest {
         RedisSourceSettings settings = settings(10, 60_000);
         try (RedisRequestSplitReader reader = open(settings, 0)) {
             String id = cmd.xadd(stream, "uri", "no-data");
-            List<ServingRequest> read = drain(reader.fetch(), split(settings, 0).splitId());
+            List<QueueRequest> read = drain(reader.fetch(), split(settings, 0).splitId());
             assertThat(read).hasSize(1);
             assertThat(read.get(0).ackId()).isEqualTo(id);
             assertThat(read.get(0).uri()).isEqualTo("no-data");

@@ -15,9 +15,11 @@ import java.util.Objects;
  *                model), so a REST frontend over the queue can answer TF Serving's HTTP status; stored as
  *                the field {@code code} (the status name). Null = unknown, which frontends treat as
  *                INVALID_ARGUMENT (a bad request). Results written before this field existed stay valid.
+ * @param ackId   routing only, never part of the stored result: the request's {@link QueueRequest#ackId()},
+ *                acknowledged once this result is written; null for queues without acknowledgements
  */
 public record QueueResult(String uri, String model, Long version, String value, String error, String replyTo,
-                          StatusCode code) {
+                          StatusCode code, String ackId) {
     public QueueResult {
         Objects.requireNonNull(uri, "uri");
         if ((value == null) == (error == null)) {
@@ -28,28 +30,46 @@ public record QueueResult(String uri, String model, Long version, String value, 
         }
     }
 
+    public QueueResult(String uri, String model, Long version, String value, String error, String replyTo,
+                       StatusCode code) {
+        this(uri, model, version, value, error, replyTo, code, null);
+    }
+
     public QueueResult(String uri, String model, Long version, String value, String error, String replyTo) {
-        this(uri, model, version, value, error, replyTo, null);
+        this(uri, model, version, value, error, replyTo, null, null);
     }
 
     public QueueResult(String uri, String model, Long version, String value, String error) {
-        this(uri, model, version, value, error, null, null);
+        this(uri, model, version, value, error, null, null, null);
     }
 
     /** A successful result for {@code request}, routed to its reply stream if it named one. */
     public static QueueResult success(QueueRequest request, String valueJson) {
-        return new QueueResult(request.uri(), request.model(), request.version(), valueJson, null, request.replyTo());
+        return success(request, request.model(), request.version(), valueJson);
+    }
+
+    /** A successful result for {@code request} that names the model and version that produced it. */
+    public static QueueResult success(QueueRequest request, String model, Long version, String valueJson) {
+        return new QueueResult(request.uri(), model, version, valueJson, null, request.replyTo(), null,
+                request.ackId());
     }
 
     /** A failed result for {@code request}, routed to its reply stream if it named one. */
     public static QueueResult failure(QueueRequest request, String message) {
-        return new QueueResult(request.uri(), request.model(), request.version(), null, message, request.replyTo());
+        return new QueueResult(request.uri(), request.model(), request.version(), null, message, request.replyTo(),
+                null, request.ackId());
     }
 
     /** A failed result for {@code request} that names the error's canonical status. */
     public static QueueResult failure(QueueRequest request, StatusCode code, String message) {
-        return new QueueResult(request.uri(), request.model(), request.version(), null, message, request.replyTo(),
-                code);
+        return failure(request, request.model(), request.version(), code, message);
+    }
+
+    /** A failed result for {@code request} naming the error's status and the model that failed it, when known. */
+    public static QueueResult failure(QueueRequest request, String model, Long version, StatusCode code,
+                                      String message) {
+        return new QueueResult(request.uri(), model, version, null, message, request.replyTo(), code,
+                request.ackId());
     }
 
     public static QueueResult failure(String uri, String message) {
@@ -61,11 +81,11 @@ public record QueueResult(String uri, String model, Long version, String value, 
     }
 
     public QueueResult withModel(String modelName, Long modelVersion) {
-        return new QueueResult(uri, modelName, modelVersion, value, error, replyTo, code);
+        return new QueueResult(uri, modelName, modelVersion, value, error, replyTo, code, ackId);
     }
 
     public QueueResult withCode(StatusCode errorCode) {
-        return new QueueResult(uri, model, version, value, error, replyTo, errorCode);
+        return new QueueResult(uri, model, version, value, error, replyTo, errorCode, ackId);
     }
 
     /** The wire form of {@link #code()}: the status name, or null. */

@@ -3,7 +3,6 @@ package io.clusterserving.server.http;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.RawPredictBackend;
-import io.clusterserving.core.service.RawPredictBackend.Protocol;
 import io.clusterserving.protocol.v2.V2Protocol;
 import io.vertx.core.buffer.Buffer;
 
@@ -24,7 +23,7 @@ final class RawPredictEndpoints {
     }
 
     void predict(Exchange ex, RestRoute route, BodyBytes body) {
-        forward(ex, new ModelSpec(route.model(), route.version(), route.label(), null), Protocol.TF_SERVING, body);
+        forward(ex, new ModelSpec(route.model(), route.version(), route.label(), null), body);
     }
 
     void infer(Exchange ex, RestRoute route, BodyBytes body) {
@@ -32,13 +31,13 @@ final class RawPredictEndpoints {
             throw ServingException.invalidArgument("the binary tensor data extension (%s) cannot travel through a "
                     + "queue; send the tensors as JSON", V2Protocol.INFERENCE_HEADER_CONTENT_LENGTH);
         }
-        forward(ex, new ModelSpec(route.model(), route.version(), null, null), Protocol.V2, body);
+        forward(ex, new ModelSpec(route.model(), route.version(), null, null), body);
     }
 
-    private void forward(Exchange ex, ModelSpec spec, Protocol protocol, BodyBytes body) {
+    private void forward(Exchange ex, ModelSpec spec, BodyBytes body) {
         // The body buffer belongs to Netty; the backend may hold the bytes past this call.
         byte[] bytes = Arrays.copyOfRange(body.array(), body.offset(), body.offset() + body.length());
-        api.dispatcher().run(ex, () -> backend.predictRaw(spec, protocol, bytes),
+        api.dispatcher().run(ex, () -> backend.predictRaw(spec, bytes),
                 (e, answer) -> e.sendJson(200, Buffer.buffer(answer)));
     }
 }

@@ -6,30 +6,27 @@ import io.clusterserving.core.service.ClassifyRequest;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.service.ModelSpec;
-import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.service.RegressRequest;
-import io.clusterserving.protocol.tfserving.TfBodyInputs;
+import io.clusterserving.protocol.predict.PredictApi;
+import io.clusterserving.protocol.predict.PredictBodyCodec;
+import io.clusterserving.protocol.predict.PredictCall;
 import io.clusterserving.protocol.tfserving.ExamplesRequest;
 import io.clusterserving.protocol.tfserving.ServingStatsWriter;
 import io.clusterserving.protocol.tfserving.TfClassifyResponseWriter;
 import io.clusterserving.protocol.tfserving.TfExamplesDecoder;
 import io.clusterserving.protocol.tfserving.TfMetadataWriter;
-import io.clusterserving.protocol.tfserving.TfPredictRequestDecoder;
-import io.clusterserving.protocol.tfserving.TfPredictResponseWriter;
 import io.clusterserving.protocol.tfserving.TfRegressResponseWriter;
 import io.clusterserving.protocol.tfserving.TfStatusWriter;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** TF Serving's REST API: predict (row and columnar), classify, regress, status, metadata, plus listing and stats. */
 final class TfServingEndpoints {
     private final RestApi api;
     private final InferenceService service;
-    private final TfPredictRequestDecoder decoder;
-    private final TfPredictResponseWriter predictWriter;
+    private final PredictBodyCodec bodies;
     private final TfExamplesDecoder examplesDecoder;
     private final TfClassifyResponseWriter classifyWriter;
     private final TfRegressResponseWriter regressWriter;
@@ -40,8 +37,7 @@ final class TfServingEndpoints {
     TfServingEndpoints(RestApi api) {
         this.api = api;
         this.service = api.service();
-        this.decoder = new TfPredictRequestDecoder(api.json());
-        this.predictWriter = new TfPredictResponseWriter(api.json());
+        this.bodies = new PredictBodyCodec(api.json());
         this.examplesDecoder = new TfExamplesDecoder(api.json());
         this.classifyWriter = new TfClassifyResponseWriter(api.json());
         this.regressWriter = new TfRegressResponseWriter(api.json());
@@ -51,13 +47,11 @@ final class TfServingEndpoints {
     }
 
     void predict(Exchange ex, RestRoute route, BodyBytes body) {
-        String signatureName = decoder.signatureName(body.array(), body.offset(), body.length());
-        ModelSpec spec = new ModelSpec(route.model(), route.version(), route.label(), signatureName);
-        TfBodyInputs inputs = new TfBodyInputs(decoder, body.array(), body.offset(), body.length());
-        PredictRequest request = new PredictRequest(spec, inputs, Set.of());
-        api.dispatcher().run(ex, () -> service.predict(request), (e, result) -> {
+        PredictCall call = bodies.read(PredictApi.TF_SERVING, route.model(), route.version(), route.label(),
+                body.array(), body.offset(), body.length(), -1);
+        api.dispatcher().run(ex, () -> service.predict(call.request()), (e, result) -> {
             BufferOutputStream out = Exchange.output(256 + body.length());
-            predictWriter.write(result, inputs.format(), out);
+            call.writeAnswer(result, out);
             e.sendJson(200, out.buffer());
         });
     }

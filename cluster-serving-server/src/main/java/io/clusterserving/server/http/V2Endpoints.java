@@ -7,20 +7,15 @@ import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.service.ModelSpec;
-import io.clusterserving.core.service.PredictRequest;
-import io.clusterserving.protocol.v2.V2InferRequest;
-import io.clusterserving.protocol.v2.V2InferRequestDecoder;
-import io.clusterserving.protocol.v2.V2InferResponseWriter;
+import io.clusterserving.protocol.predict.PredictApi;
+import io.clusterserving.protocol.predict.PredictBodyCodec;
+import io.clusterserving.protocol.predict.PredictCall;
 import io.clusterserving.protocol.v2.V2MetadataWriter;
-import io.clusterserving.protocol.v2.V2OutputRequest;
 import io.clusterserving.protocol.v2.V2Protocol;
-import io.clusterserving.protocol.v2.V2SignatureMatcher;
 import io.vertx.core.http.HttpHeaders;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The V2 / Open Inference Protocol REST API, with the binary tensor data extension. */
 final class V2Endpoints {
@@ -28,15 +23,13 @@ final class V2Endpoints {
 
     private final RestApi api;
     private final InferenceService service;
-    private final V2InferRequestDecoder decoder;
-    private final V2InferResponseWriter writer;
+    private final PredictBodyCodec bodies;
     private final V2MetadataWriter metadataWriter;
 
     V2Endpoints(RestApi api) {
         this.api = api;
         this.service = api.service();
-        this.decoder = new V2InferRequestDecoder(api.json());
-        this.writer = new V2InferResponseWriter(api.json());
+        this.bodies = new PredictBodyCodec(api.json());
         this.metadataWriter = new V2MetadataWriter(api.json());
     }
 
@@ -96,21 +89,11 @@ final class V2Endpoints {
 
     void infer(Exchange ex, RestRoute route, BodyBytes body) {
         int headerLength = headerLength(ex);
-        V2InferRequest req = decoder.decode(body.array(), body.offset(), body.length(), headerLength);
-        Set<String> filter = Set.of();
-        if (!req.outputs().isEmpty()) {
-            Set<String> names = new LinkedHashSet<>();
-            for (V2OutputRequest o : req.outputs()) {
-                names.add(o.name());
-            }
-            filter = names;
-        }
-        String model = route.model();
-        PredictRequest request = new PredictRequest(new ModelSpec(model, route.version(), null, null),
-                signature -> V2SignatureMatcher.match(model, signature, req), filter);
-        api.dispatcher().run(ex, () -> service.predict(request), (e, result) -> {
+        PredictCall call = bodies.read(PredictApi.V2, route.model(), route.version(), null, body.array(),
+                body.offset(), body.length(), headerLength);
+        api.dispatcher().run(ex, () -> service.predict(call.request()), (e, result) -> {
             BufferOutputStream out = Exchange.output(256 + body.length());
-            int jsonLength = writer.write(result, req, out);
+            int jsonLength = call.writeAnswer(result, out);
             if (jsonLength >= 0) {
                 e.request.response().putHeader(HEADER_LENGTH, Integer.toString(jsonLength));
                 e.send(200, Exchange.OCTET_STREAM, out.buffer());

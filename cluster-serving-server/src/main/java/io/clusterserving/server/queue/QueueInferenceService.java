@@ -93,7 +93,7 @@ public final class QueueInferenceService implements InferenceService, RawPredict
     }
 
     @Override
-    public CompletableFuture<byte[]> predictRaw(ModelSpec spec, Protocol protocol, byte[] body) {
+    public CompletableFuture<byte[]> predictRaw(ModelSpec spec, byte[] body) {
         if (spec.label() != null) {
             return CompletableFuture.failedFuture(ServingException.invalidArgument(
                     "version labels cannot be resolved through the %s backend (the queue carries a model name and "

@@ -6,11 +6,13 @@ import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.onnx.build.ExampleModels;
+import io.clusterserving.protocol.json.ServingJsonFactory;
 import io.clusterserving.queue.envelope.DecodedRequest;
 import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.testing.RedisServer;
 import io.clusterserving.queue.testing.RedisServerExtension;
+import io.clusterserving.queue.worker.QueueScorer;
 import io.clusterserving.server.http.RestServer;
 import io.clusterserving.server.http.RestServerSettings;
 import io.clusterserving.server.queue.testing.RedisQueueWorker;
@@ -130,9 +132,9 @@ class QueueFrontendTest {
         assertThat(r.statusCode()).isEqualTo(400);
         JsonNode error = MAPPER.readTree(r.body());
         assertThat(error.fieldNames()).toIterable().containsExactly("error");
-        // Exactly the message the worker's processor produces for that body.
-        QueueResult direct = new QueueRequestProcessor(models, null)
-                .process(QueueRequest.of("direct", "{\"instances\": [1.0, \"two\"]}")).join();
+        // Exactly the message the worker step produces for that body.
+        QueueResult direct = scorer().score(List.of(QueueRequest.of("direct", "{\"instances\": [1.0, \"two\"]}")))
+                .get(0);
         assertThat(direct.code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
         assertThat(error.get("error").asText()).isEqualTo(direct.error());
 
@@ -177,24 +179,30 @@ class QueueFrontendTest {
     }
 
     @Test
-    void processorAnswersEveryEntryNamingModelVersionAndCode() {
-        QueueRequestProcessor processor = new QueueRequestProcessor(models, null);
+    void workerStepAnswersEveryEntryNamingModelVersionAndCode() {
         QueueRequest ok = new QueueRequest("a", null, null, "reply", "{\"instances\": [2.0]}");
         QueueRequest unknown = QueueRequest.of("b", "{\"instances\": [2.0]}").withModel("nope", null);
         DecodedRequest rejected = new DecodedRequest.Rejected(QueueResult.failure("c", "field 'data' is missing"));
-        List<QueueResult> results = processor.processAll(
-                List.of(new DecodedRequest.Accepted(ok), new DecodedRequest.Accepted(unknown), rejected),
-                Duration.ofSeconds(10));
+        List<QueueResult> results = scorer().score(List.of(
+                QueueRequest.received("1-1", new DecodedRequest.Accepted(ok)),
+                QueueRequest.received(null, new DecodedRequest.Accepted(unknown)),
+                QueueRequest.received("1-3", rejected)));
         assertThat(results).extracting(QueueResult::uri).containsExactly("a", "b", "c");
         // No model named: the service's only model; the result keeps the request's reply stream.
         assertThat(results.get(0).value()).isEqualTo("{\"predictions\":[3.0]}");
         assertThat(results.get(0).model()).isEqualTo("half_plus_two");
         assertThat(results.get(0).version()).isEqualTo(1L);
         assertThat(results.get(0).replyTo()).isEqualTo("reply");
+        assertThat(results.get(0).ackId()).isEqualTo("1-1");
+        assertThat(results.get(2).ackId()).isEqualTo("1-3");
         assertThat(results.get(1).code()).isEqualTo(StatusCode.NOT_FOUND);
         assertThat(results.get(1).error()).contains("nope");
         assertThat(results.get(2).code()).isEqualTo(StatusCode.INVALID_ARGUMENT);
         assertThat(results.get(2).error()).isEqualTo("field 'data' is missing");
+    }
+
+    private static QueueScorer scorer() {
+        return new QueueScorer(models, null, Duration.ofSeconds(10), null, ServingJsonFactory.create());
     }
 
     @Test

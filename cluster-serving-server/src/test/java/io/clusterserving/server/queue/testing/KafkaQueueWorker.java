@@ -1,13 +1,14 @@
 package io.clusterserving.server.queue.testing;
 
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.queue.envelope.DecodedRequest;
+import io.clusterserving.protocol.json.ServingJsonFactory;
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.kafka.KafkaQueueSettings;
 import io.clusterserving.queue.kafka.KafkaRequestReader;
 import io.clusterserving.queue.kafka.KafkaRequestRecord;
 import io.clusterserving.queue.kafka.KafkaResultWriter;
-import io.clusterserving.server.queue.QueueRequestProcessor;
+import io.clusterserving.queue.worker.QueueScorer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,18 +16,18 @@ import java.util.List;
 
 /**
  * The Kafka stand-in for the Cluster Serving job with real inference: polls the input topic as consumer
- * group {@code groupId}, runs each batch through {@link QueueRequestProcessor}, publishes the results on
+ * group {@code groupId}, runs each batch through the worker step ({@link QueueScorer}), publishes the results on
  * the output topic and only then commits.
  */
 public final class KafkaQueueWorker implements AutoCloseable {
     private final KafkaRequestReader reader;
     private final KafkaResultWriter writer;
-    private final QueueRequestProcessor processor;
+    private final QueueScorer scorer;
     private final Thread thread;
     private volatile boolean running = true;
 
     public KafkaQueueWorker(KafkaQueueSettings settings, String groupId, InferenceService service) {
-        this.processor = new QueueRequestProcessor(service, null);
+        this.scorer = new QueueScorer(service, null, Duration.ofSeconds(30), null, ServingJsonFactory.create());
         this.reader = new KafkaRequestReader(settings, groupId);
         this.writer = new KafkaResultWriter(settings);
         this.thread = new Thread(this::run, "kafka-queue-worker");
@@ -40,11 +41,11 @@ public final class KafkaQueueWorker implements AutoCloseable {
             if (batch.isEmpty()) {
                 continue;
             }
-            List<DecodedRequest> requests = new ArrayList<>(batch.size());
+            List<QueueRequest> requests = new ArrayList<>(batch.size());
             for (KafkaRequestRecord r : batch) {
-                requests.add(r.request());
+                requests.add(QueueRequest.received(null, r.request()));
             }
-            List<QueueResult> results = processor.processAll(requests, Duration.ofSeconds(30));
+            List<QueueResult> results = scorer.score(requests);
             writer.writeAll(results);
             reader.commit();
         }

@@ -1,14 +1,15 @@
 package io.clusterserving.server.queue.testing;
 
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.queue.envelope.DecodedRequest;
+import io.clusterserving.protocol.json.ServingJsonFactory;
+import io.clusterserving.queue.envelope.QueueRequest;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.redis.RedisEndpoint;
 import io.clusterserving.queue.redis.RedisQueueNames;
 import io.clusterserving.queue.redis.RedisResultWriter;
 import io.clusterserving.queue.redis.RedisStreamEntry;
 import io.clusterserving.queue.redis.RedisStreamReader;
-import io.clusterserving.server.queue.QueueRequestProcessor;
+import io.clusterserving.queue.worker.QueueScorer;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A stand-in for the Cluster Serving job with real inference: reads batches of the request stream as a
- * consumer of group {@code serving}, runs them through {@link QueueRequestProcessor} on the given service,
+ * consumer of group {@code serving}, runs them through the worker step ({@link QueueScorer}) on the given service,
  * writes the results and only then acknowledges the entries.
  */
 public final class RedisQueueWorker implements AutoCloseable {
     private final RedisStreamReader reader;
     private final RedisResultWriter writer;
-    private final QueueRequestProcessor processor;
+    private final QueueScorer scorer;
     private final Thread thread;
     private final AtomicInteger answered = new AtomicInteger();
     private volatile boolean running = true;
@@ -31,7 +32,7 @@ public final class RedisQueueWorker implements AutoCloseable {
 
     public RedisQueueWorker(RedisEndpoint endpoint, String jobName, InferenceService service) {
         RedisQueueNames names = new RedisQueueNames(jobName);
-        this.processor = new QueueRequestProcessor(service, null);
+        this.scorer = new QueueScorer(service, null, Duration.ofSeconds(30), null, ServingJsonFactory.create());
         this.reader = RedisStreamReader.open(endpoint, names.requestStream(), RedisQueueNames.DEFAULT_GROUP,
                 RedisQueueNames.consumerName("test-worker", 0));
         this.writer = RedisResultWriter.open(endpoint, names, RedisQueueNames.DEFAULT_GROUP, RedisResultWriter.DEFAULT_TTL);
@@ -51,13 +52,13 @@ public final class RedisQueueWorker implements AutoCloseable {
                 if (batch.isEmpty()) {
                     continue;
                 }
-                List<DecodedRequest> requests = new ArrayList<>(batch.size());
+                List<QueueRequest> requests = new ArrayList<>(batch.size());
                 List<String> ids = new ArrayList<>(batch.size());
                 for (RedisStreamEntry e : batch) {
-                    requests.add(e.request());
+                    requests.add(QueueRequest.received(e.id(), e.request()));
                     ids.add(e.id());
                 }
-                List<QueueResult> results = processor.processAll(requests, Duration.ofSeconds(30));
+                List<QueueResult> results = scorer.score(requests);
                 writer.writeAndAck(results, ids);
                 answered.addAndGet(results.size());
             }

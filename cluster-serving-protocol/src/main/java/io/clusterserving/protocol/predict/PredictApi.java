@@ -1,4 +1,4 @@
-package io.clusterserving.flink.inference;
+package io.clusterserving.protocol.predict;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,27 +10,38 @@ import io.clusterserving.protocol.tfserving.TfPredictRequestDecoder;
 import java.io.IOException;
 
 /**
- * Which REST predict body a queue entry's {@code data} holds. The queue contract accepts any body the
- * REST API accepts, but the queue has no URL path to tell TF Serving from V2, so the body decides:
- * V2's {@code inputs} is a list of tensor objects that carry a {@code datatype}; TF Serving's is an
- * object, or a list of values.
+ * Which REST predict API a body belongs to. A REST call says it by its path; a queue entry has no
+ * path, so there the body decides ({@link #of}).
  */
-public enum RequestBodyKind {
-    TF_SERVING, V2;
+public enum PredictApi {
+    /**
+     * TF Serving {@code :predict}: row {@code instances} or columnar {@code inputs}; answers
+     * {@code predictions}/{@code outputs}.
+     */
+    TF_SERVING,
+    /** V2 / Open Inference Protocol {@code /infer}: {@code inputs} is a list of tensor objects; answers V2 JSON. */
+    V2;
 
-    public static RequestBodyKind detect(JsonFactory json, byte[] body) {
-        if (TfPredictRequestDecoder.opensWithInstances(body, 0, body.length)) {
+    /**
+     * The API of a body that came without a path: V2's {@code inputs} is a list of tensor objects that
+     * carry a {@code datatype}; TF Serving's is an object, a list of values, or absent ({@code instances}).
+     * Decides on the first telling key, without reading the (large) values.
+     *
+     * @throws ServingException INVALID_ARGUMENT when the body is not a JSON object
+     */
+    public static PredictApi of(JsonFactory json, byte[] body, int offset, int length) {
+        if (TfPredictRequestDecoder.opensWithInstances(body, offset, length)) {
             return TF_SERVING; // the commonest body, told without building a parser
         }
-        try (JsonParser p = json.createParser(body)) {
+        try (JsonParser p = json.createParser(body, offset, length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw ServingException.invalidArgument("field 'data' must hold a JSON object (a predict request body), "
-                        + "got %s", JsonErrors.describe(p.currentToken()));
+                throw ServingException.invalidArgument("the predict request body must be a JSON object, got %s",
+                        JsonErrors.describe(p.currentToken()));
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 if (name.equals("instances")) {
-                    return TF_SERVING; // V2 has no such key; decide without tokenizing the (large) values
+                    return TF_SERVING; // V2 has no such key
                 }
                 JsonToken value = p.nextToken();
                 if (name.equals("inputs")) {
