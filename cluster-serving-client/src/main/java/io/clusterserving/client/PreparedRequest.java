@@ -1,6 +1,6 @@
 package io.clusterserving.client;
 
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 
 /**
  * A predict request encoded once for its client, to send many times: a load generator prepares its

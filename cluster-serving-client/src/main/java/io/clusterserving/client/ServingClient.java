@@ -2,8 +2,8 @@ package io.clusterserving.client;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.manager.ModelVersionStatus;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.ModelMetadata;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.Tensor;
 
 import java.net.URI;

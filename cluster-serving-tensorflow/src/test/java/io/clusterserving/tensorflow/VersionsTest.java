@@ -2,9 +2,9 @@ package io.clusterserving.tensorflow;
 
 import io.clusterserving.core.config.ModelConfig;
 import io.clusterserving.core.config.VersionPolicy;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.core.service.ModelMetadata;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.tensorflow.build.ExampleSavedModels;

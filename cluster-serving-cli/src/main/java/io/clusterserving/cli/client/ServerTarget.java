@@ -1,6 +1,6 @@
 package io.clusterserving.cli.client;
 
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import picocli.CommandLine.Option;
 
 /**

@@ -4,8 +4,8 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.core.service.ModelSpec;
 
 import java.time.Duration;
 import java.util.ArrayList;

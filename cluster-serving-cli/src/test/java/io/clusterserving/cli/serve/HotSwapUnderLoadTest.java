@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.clusterserving.cli.Main;
 import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.onnx.build.OnnxGraphBuilder;
 import org.junit.jupiter.api.AfterEach;

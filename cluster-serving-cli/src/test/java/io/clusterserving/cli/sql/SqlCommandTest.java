@@ -2,8 +2,8 @@ package io.clusterserving.cli.sql;
 
 import io.clusterserving.cli.Main;
 import io.clusterserving.core.config.ModelConfig;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.LocalInferenceService;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.onnx.build.ExampleModels;

@@ -69,13 +69,13 @@ public final class ModelYaml {
     /**
      * The options of the model whose base directory is {@code modelBaseDir}.
      *
-     * @return {@link ModelOptions#none()} when there is no model.yaml (or it is empty)
+     * @return {@link ModelSettings#none()} when there is no model.yaml (or it is empty)
      * @throws ServingException INVALID_ARGUMENT for a malformed file, INTERNAL when it cannot be read
      */
-    public static ModelOptions read(Path modelBaseDir) {
+    public static ModelSettings read(Path modelBaseDir) {
         Path file = modelBaseDir.resolve(FILE_NAME);
         if (!Files.exists(file)) {
-            return ModelOptions.none();
+            return ModelSettings.none();
         }
         String text;
         try {
@@ -87,11 +87,11 @@ public final class ModelYaml {
     }
 
     /** Parses model.yaml text; {@code modelBaseDir} only names the model in error messages. */
-    public static ModelOptions parse(String text, Path modelBaseDir) {
+    public static ModelSettings parse(String text, Path modelBaseDir) {
         return new ModelYaml(modelBaseDir).parse(text);
     }
 
-    private ModelOptions parse(String text) {
+    private ModelSettings parse(String text) {
         ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
         JsonNode root;
@@ -104,7 +104,7 @@ public final class ModelYaml {
                     where + ": not valid YAML" + at + ": " + e.getOriginalMessage(), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
-            return ModelOptions.none();
+            return ModelSettings.none();
         }
         if (!root.isObject()) {
             throw error("expected a mapping of keys at the top level, got " + describe(root));
@@ -131,7 +131,7 @@ public final class ModelYaml {
         String signature = optionalString(root, "default_signature");
         String description = optionalString(root, "description");
         Map<String, Object> options = options(root.get("options"), mapper);
-        return new ModelOptions(format, policy, batching, batchingEnabled, instances, intra, inter, signature,
+        return new ModelSettings(format, policy, batching, batchingEnabled, instances, intra, inter, signature,
                 description, options);
     }
 

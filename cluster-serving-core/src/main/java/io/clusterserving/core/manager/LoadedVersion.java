@@ -1,7 +1,7 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.batching.Batcher;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.model.LoadedModel;
 import io.clusterserving.core.stats.VersionMetrics;
 import io.clusterserving.core.stats.VersionStats;
@@ -18,7 +18,7 @@ import java.util.Map;
  * @param options     the model.yaml options in force when it was loaded
  * @param description what stats report for it
  */
-record LoadedVersion(LoadedModel model, Batcher batcher, ModelOptions options, String format,
+record LoadedVersion(LoadedModel model, Batcher batcher, ModelSettings options, String format,
                      Map<String, ServableSignature> signatures, VersionMetrics metrics, VersionStats stats,
                      String description) {
     private static final Logger log = LoggerFactory.getLogger(LoadedVersion.class);

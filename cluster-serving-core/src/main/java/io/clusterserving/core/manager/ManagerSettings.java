@@ -1,7 +1,7 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.BatchingParameters;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 
 /**
  * Server-wide settings of the {@link ModelManager}.
@@ -35,7 +35,7 @@ public record ManagerSettings(int maxLoadRetries, long loadRetryIntervalMicros, 
      * {@code batching_enabled: false} turns batching off, its own {@code batching:} parameters turn it on,
      * {@code batching_enabled: true} alone turns it on with the server's (else TF's default) parameters.
      */
-    public BatchingParameters batchingFor(ModelOptions options) {
+    public BatchingParameters batchingFor(ModelSettings options) {
         if (Boolean.FALSE.equals(options.batchingEnabled())) {
             return null;
         }

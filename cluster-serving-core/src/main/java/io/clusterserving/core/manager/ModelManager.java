@@ -1,12 +1,12 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.model.VersionListing;
 import io.clusterserving.core.repository.FormatRegistry;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.stats.ServingStats;
 import io.clusterserving.core.stats.VersionMetrics;
 import io.micrometer.core.instrument.Gauge;
@@ -49,7 +49,7 @@ import java.util.function.BooleanSupplier;
  * last handle is released. Each load attempt lists its version directory once ({@link VersionListing})
  * and is run by a {@link VersionLoader}, which hands the files found to the chosen format.
  *
- * <p>Lock rule: a model's versions, aspired set and options are guarded by its {@link ServedModel}'s
+ * <p>Lock rule: a model's versions, aspired set and options are guarded by its {@link ServableStream}'s
  * monitor (the harnesses check it); formats load, and models close, with no lock held.
  *
  * <p>Failed loads are retried {@code maxLoadRetries} times, {@code loadRetryIntervalMicros} apart, with
@@ -67,9 +67,9 @@ public final class ModelManager implements AutoCloseable {
     private final FormatRegistry formats;
     private final ManagerSettings settings;
     private final MeterRegistry registry;
-    private final ConcurrentHashMap<String, ServedModel> models = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ServableStream> models = new ConcurrentHashMap<>();
     /** Removed models whose versions are still unloading. */
-    private final Set<ServedModel> retiring = ConcurrentHashMap.newKeySet();
+    private final Set<ServableStream> retiring = ConcurrentHashMap.newKeySet();
     private final AvailabilityPolicy policy = new AvailabilityPolicy();
     private final VersionLoader versionLoader;
     private final ScheduledThreadPoolExecutor loader;
@@ -110,13 +110,13 @@ public final class ModelManager implements AutoCloseable {
      * model if it is new; {@code options} (model.yaml) apply to versions loaded from now on. Returns at
      * once; loading and unloading happen on the manager's threads.
      */
-    public void setAspiredVersions(ModelConfig config, ModelOptions options, SortedSet<Long> versions) {
+    public void setAspiredVersions(ModelConfig config, ModelSettings options, SortedSet<Long> versions) {
         if (closed) {
             return;
         }
         List<Runnable> after = new ArrayList<>();
         for (;;) {
-            ServedModel m = models.computeIfAbsent(config.name(), n -> new ServedModel(n, config, options));
+            ServableStream m = models.computeIfAbsent(config.name(), n -> new ServableStream(n, config, options));
             synchronized (m) {
                 if (m.removed) {
                     continue; // lost a race with removeModel; register afresh
@@ -142,7 +142,7 @@ public final class ModelManager implements AutoCloseable {
             return;
         }
         for (;;) {
-            ServedModel m = models.computeIfAbsent(config.name(), n -> new ServedModel(n, config, ModelOptions.none()));
+            ServableStream m = models.computeIfAbsent(config.name(), n -> new ServableStream(n, config, ModelSettings.none()));
             synchronized (m) {
                 if (m.removed) {
                     continue;
@@ -159,7 +159,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** Stops serving a model: new requests get NOT_FOUND, its versions unload once their requests finish. */
     public void removeModel(String name) {
-        ServedModel m = models.remove(name);
+        ServableStream m = models.remove(name);
         if (m == null) {
             return;
         }
@@ -189,7 +189,7 @@ public final class ModelManager implements AutoCloseable {
      *                          version (or, without one named, any version) is still loading
      */
     public ServableHandle acquire(ModelSpec spec) {
-        ServedModel m = models.get(spec.name());
+        ServableStream m = models.get(spec.name());
         if (m == null) {
             throw modelNotFound(spec.name());
         }
@@ -227,7 +227,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** Every known version of a model, ascending (a version-0 UNKNOWN entry carries a source error). */
     public List<ModelVersionStatus> status(String name) {
-        ServedModel m = knownModel(name);
+        ServableStream m = knownModel(name);
         synchronized (m) {
             List<ModelVersionStatus> out = new ArrayList<>();
             for (VersionHarness v : m.versions.values()) {
@@ -246,7 +246,7 @@ public final class ModelManager implements AutoCloseable {
         if (spec.version() == null && spec.label() == null) {
             return status(spec.name());
         }
-        ServedModel m = knownModel(spec.name());
+        ServableStream m = knownModel(spec.name());
         synchronized (m) {
             long version;
             if (spec.label() != null) {
@@ -269,7 +269,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** The status of one version, if the manager knows it. */
     public Optional<ModelVersionStatus> versionStatus(String name, long version) {
-        ServedModel m = models.get(name);
+        ServableStream m = models.get(name);
         if (m == null) {
             return Optional.empty();
         }
@@ -281,7 +281,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** Serving statistics of every version of the model that has served (became AVAILABLE). */
     public List<ServingStats> stats(String name) {
-        ServedModel m = knownModel(name);
+        ServableStream m = knownModel(name);
         synchronized (m) {
             List<ServingStats> out = new ArrayList<>();
             for (VersionHarness v : m.versions.values()) {
@@ -296,7 +296,7 @@ public final class ModelManager implements AutoCloseable {
 
     /** True when every model has at least one AVAILABLE version. */
     public boolean isReady() {
-        for (ServedModel m : models.values()) {
+        for (ServableStream m : models.values()) {
             if (m.available.isEmpty()) {
                 return false;
             }
@@ -363,7 +363,7 @@ public final class ModelManager implements AutoCloseable {
      * Asks the policy what to do with the model's versions and does it; loads and finished unloads are
      * queued on {@code after}, to run once the monitor is released. Call with the model's monitor held.
      */
-    private void reconcile(ServedModel m, List<Runnable> after) {
+    private void reconcile(ServableStream m, List<Runnable> after) {
         Map<Long, AvailabilityPolicy.VersionView> views = new TreeMap<>();
         for (VersionHarness v : m.versions.values()) {
             VersionState state = v.state();
@@ -387,14 +387,14 @@ public final class ModelManager implements AutoCloseable {
     }
 
     /** Housekeeping after versions may have reached END; call with the model's monitor held. */
-    private void afterStateChange(ServedModel m) {
+    private void afterStateChange(ServableStream m) {
         pruneEnded(m);
         if (m.removed && m.allEnded()) {
             retiring.remove(m);
         }
     }
 
-    private void beginUnload(ServedModel m, VersionHarness v, List<Runnable> after) {
+    private void beginUnload(ServableStream m, VersionHarness v, List<Runnable> after) {
         int open = v.beginUnload();
         m.publishAvailable(); // a request that finds v closing re-reads a snapshot without it
         if (open == 0) {
@@ -412,7 +412,7 @@ public final class ModelManager implements AutoCloseable {
     }
 
     private void finishUnload(VersionHarness v) {
-        ServedModel m = v.model;
+        ServableStream m = v.model;
         LoadedVersion loaded;
         synchronized (m) {
             loaded = v.takeForUnload();
@@ -429,7 +429,7 @@ public final class ModelManager implements AutoCloseable {
         signalChange();
     }
 
-    private void submitLoad(ServedModel m, VersionHarness v, long delayMicros) {
+    private void submitLoad(ServableStream m, VersionHarness v, long delayMicros) {
         // The scheduled pool keeps a task's exception in a future nobody reads: say it here.
         Runnable task = () -> {
             try {
@@ -454,9 +454,9 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void load(ServedModel m, VersionHarness v) {
+    private void load(ServableStream m, VersionHarness v) {
         ModelConfig config;
-        ModelOptions options;
+        ModelSettings options;
         synchronized (m) {
             if (v.state() == VersionState.END) {
                 return; // cancelled while queued
@@ -485,7 +485,7 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private void onLoaded(ServedModel m, VersionHarness v, LoadedVersion result) {
+    private void onLoaded(ServableStream m, VersionHarness v, LoadedVersion result) {
         List<Runnable> after = new ArrayList<>();
         boolean wanted;
         synchronized (m) {
@@ -508,7 +508,7 @@ public final class ModelManager implements AutoCloseable {
         signalChange();
     }
 
-    private void onLoadFailed(ServedModel m, VersionHarness v, ServingException error, long fingerprint) {
+    private void onLoadFailed(ServableStream m, VersionHarness v, ServingException error, long fingerprint) {
         List<Runnable> after = new ArrayList<>();
         String message;
         synchronized (m) {
@@ -526,12 +526,12 @@ public final class ModelManager implements AutoCloseable {
     }
 
     /** Whether the version is still the one to serve; call with the model's monitor held. */
-    private boolean wants(ServedModel m, VersionHarness v) {
+    private boolean wants(ServableStream m, VersionHarness v) {
         return !closed && !m.removed && m.aspired.contains(v.version) && m.versions.get(v.version) == v;
     }
 
     /** Drops the oldest END versions that are no longer aspired beyond {@link #KEPT_ENDED_VERSIONS}. */
-    private static void pruneEnded(ServedModel m) {
+    private static void pruneEnded(ServableStream m) {
         int ended = 0;
         for (VersionHarness v : m.versions.values()) {
             if (v.state() == VersionState.END && !m.aspired.contains(v.version)) {
@@ -550,8 +550,8 @@ public final class ModelManager implements AutoCloseable {
 
     // ---------------------------------------------------------------- errors and helpers
 
-    private ServedModel knownModel(String name) {
-        ServedModel m = models.get(name);
+    private ServableStream knownModel(String name) {
+        ServableStream m = models.get(name);
         if (m == null) {
             throw modelNotFound(name);
         }
@@ -562,12 +562,12 @@ public final class ModelManager implements AutoCloseable {
         return ServingException.notFound("model '%s' not found; served models: %s", name, models());
     }
 
-    private static ServingException labelNotFound(ServedModel m, String label) {
+    private static ServingException labelNotFound(ServableStream m, String label) {
         return ServingException.notFound("model '%s' has no version label '%s'; labels: %s", m.name, label,
                 new TreeSet<>(m.config.versionLabels().keySet()));
     }
 
-    private static ServingException versionNotAvailable(ServedModel m, long version, String label) {
+    private static ServingException versionNotAvailable(ServableStream m, long version, String label) {
         String via = label == null ? "" : " (label '" + label + "')";
         synchronized (m) {
             VersionHarness v = m.versions.get(version);
@@ -582,7 +582,7 @@ public final class ModelManager implements AutoCloseable {
         }
     }
 
-    private static ServingException nothingAvailable(ServedModel m) {
+    private static ServingException nothingAvailable(ServableStream m) {
         synchronized (m) {
             if (m.versions.isEmpty() && m.sourceError != null) {
                 return ServingException.unavailable("model '%s' has no available version: %s", m.name,
@@ -599,9 +599,9 @@ public final class ModelManager implements AutoCloseable {
 
     private double countVersions(VersionState state) {
         int n = 0;
-        List<ServedModel> all = new ArrayList<>(models.values());
+        List<ServableStream> all = new ArrayList<>(models.values());
         all.addAll(retiring);
-        for (ServedModel m : all) {
+        for (ServableStream m : all) {
             synchronized (m) {
                 for (VersionHarness v : m.versions.values()) {
                     if (v.state() == state) {

@@ -1,7 +1,7 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.batching.Batcher;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.model.LoadedModel;
 import io.clusterserving.core.stats.VersionMetrics;
 import io.clusterserving.core.stats.VersionStats;
@@ -48,7 +48,7 @@ public final class ServableHandle implements AutoCloseable {
     }
 
     /** The model.yaml options in force when this version was loaded. */
-    public ModelOptions options() {
+    public ModelSettings options() {
         return loaded.options();
     }
 

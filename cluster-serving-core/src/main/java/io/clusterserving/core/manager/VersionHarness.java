@@ -20,15 +20,15 @@ import java.util.function.Consumer;
  * cancelled to END. Each transition method refuses any other move with an {@link IllegalStateException}
  * naming the version and both states.
  *
- * <p>Lock rule: every state field is guarded by the owning {@link ServedModel}'s monitor, and every
+ * <p>Lock rule: every state field is guarded by the owning {@link ServableStream}'s monitor, and every
  * transition checks that the caller holds it. Requests never take that monitor: they read the AVAILABLE
- * versions from {@link ServedModel#available} and count themselves in with {@link #tryAcquire}.
+ * versions from {@link ServableStream#available} and count themselves in with {@link #tryAcquire}.
  */
 final class VersionHarness {
     /** Sign bit of {@link #refs}: set once the version is unloading; no handle may be taken after. */
     private static final int CLOSING = Integer.MIN_VALUE;
 
-    final ServedModel model;
+    final ServableStream model;
     final long version;
     final Path dir;
     private final AtomicInteger refs = new AtomicInteger();
@@ -51,7 +51,7 @@ final class VersionHarness {
     private String description;
     private Instant availableSince;
 
-    VersionHarness(ServedModel model, long version, Path dir, Consumer<VersionHarness> onDrained) {
+    VersionHarness(ServableStream model, long version, Path dir, Consumer<VersionHarness> onDrained) {
         this.model = model;
         this.version = version;
         this.dir = dir;
@@ -199,7 +199,7 @@ final class VersionHarness {
     }
 
     /**
-     * What requests run on. Written before the version is published in {@link ServedModel#available},
+     * What requests run on. Written before the version is published in {@link ServableStream#available},
      * whose volatile write makes it visible to request threads; read only by a request that holds a
      * reference, so it is not dropped under it.
      */

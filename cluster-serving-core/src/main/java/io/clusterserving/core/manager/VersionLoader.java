@@ -3,7 +3,7 @@ package io.clusterserving.core.manager;
 import io.clusterserving.core.batching.Batcher;
 import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
@@ -43,7 +43,7 @@ final class VersionLoader {
      * Loads {@code v} from its listing; {@code formatChosen} hears the format's name before the slow part.
      * Reads only {@code v}'s identity, never its state.
      */
-    LoadedVersion load(VersionHarness v, VersionListing listing, ModelConfig config, ModelOptions options,
+    LoadedVersion load(VersionHarness v, VersionListing listing, ModelConfig config, ModelSettings options,
                        Consumer<String> formatChosen) throws Exception {
         FormatSelection selection = formats.select(listing, formatOverride(config, options, listing));
         String formatName = selection.format().name();
@@ -103,7 +103,7 @@ final class VersionLoader {
      * installed and finds a model in the directory (TF Serving configs often say "tensorflow" by habit;
      * detection decides then).
      */
-    private String formatOverride(ModelConfig config, ModelOptions options, VersionListing listing) {
+    private String formatOverride(ModelConfig config, ModelSettings options, VersionListing listing) {
         if (options.format() != null && !options.format().isBlank()) {
             return options.format();
         }

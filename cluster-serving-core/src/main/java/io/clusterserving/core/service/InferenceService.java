@@ -2,6 +2,7 @@ package io.clusterserving.core.service;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.manager.ModelVersionStatus;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.stats.ServingStats;
 
 import java.util.List;

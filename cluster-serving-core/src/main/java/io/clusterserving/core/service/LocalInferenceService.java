@@ -13,6 +13,7 @@ import io.clusterserving.core.manager.ServableSignature;
 import io.clusterserving.core.model.Classification;
 import io.clusterserving.core.model.Example;
 import io.clusterserving.core.model.LoadedModel;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.repository.FormatRegistry;

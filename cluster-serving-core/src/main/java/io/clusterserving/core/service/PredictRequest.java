@@ -1,5 +1,6 @@
 package io.clusterserving.core.service;
 
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.tensor.Tensor;
 
 import java.util.Map;

@@ -1,5 +1,7 @@
 package io.clusterserving.core.service;
 
+import io.clusterserving.core.model.ModelSpec;
+
 import java.util.concurrent.CompletableFuture;
 
 /**

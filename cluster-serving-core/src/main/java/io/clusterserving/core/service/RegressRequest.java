@@ -2,6 +2,7 @@ package io.clusterserving.core.service;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.Example;
+import io.clusterserving.core.model.ModelSpec;
 
 import java.util.List;
 

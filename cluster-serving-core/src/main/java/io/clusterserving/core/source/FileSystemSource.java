@@ -1,7 +1,7 @@
 package io.clusterserving.core.source;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.config.VersionPolicy;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.manager.ModelManager;
@@ -114,7 +114,7 @@ public final class FileSystemSource implements AutoCloseable {
 
     private void poll(ModelConfig config) {
         try {
-            ModelOptions options = modelYaml.read(config.basePath());
+            ModelSettings options = modelYaml.read(config.basePath());
             SortedSet<Long> present = VersionDirectories.scan(config.basePath());
             VersionPolicy policy = config.policy() != null ? config.policy()
                     : options.policy() != null ? options.policy() : VersionPolicy.defaultPolicy();

@@ -1,6 +1,6 @@
 package io.clusterserving.core.source;
 
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.config.ModelYaml;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
@@ -29,7 +29,7 @@ final class ModelYamlCache {
     }
 
     /** The options, or the error, parsed from the file as it was when stamped. */
-    private record Parsed(Stamp stamp, ModelOptions options, ServingException error) {
+    private record Parsed(Stamp stamp, ModelSettings options, ServingException error) {
     }
 
     private final Map<Path, Parsed> byBaseDir = new ConcurrentHashMap<>();
@@ -40,12 +40,12 @@ final class ModelYamlCache {
      *
      * @throws ServingException as {@link ModelYaml#read} does
      */
-    ModelOptions read(Path baseDir) {
+    ModelSettings read(Path baseDir) {
         Path file = baseDir.resolve(ModelYaml.FILE_NAME);
         Stamp stamp = stampOf(file); // before reading: a change made during the read shows next time
         if (stamp == null) {
             byBaseDir.remove(baseDir);
-            return ModelOptions.none();
+            return ModelSettings.none();
         }
         Parsed cached = byBaseDir.get(baseDir);
         if (cached == null || !cached.stamp().equals(stamp)) {

@@ -19,21 +19,21 @@ class ModelYamlTest {
     @TempDir
     Path dir;
 
-    private ModelOptions read(String yaml) throws IOException {
+    private ModelSettings read(String yaml) throws IOException {
         Files.writeString(dir.resolve(ModelYaml.FILE_NAME), yaml);
         return ModelYaml.read(dir);
     }
 
     @Test
     void absentOrEmptyFileMeansNoOptions() throws IOException {
-        assertThat(ModelYaml.read(dir)).isEqualTo(ModelOptions.none());
-        assertThat(read("")).isEqualTo(ModelOptions.none());
-        assertThat(read("# just a comment\n")).isEqualTo(ModelOptions.none());
+        assertThat(ModelYaml.read(dir)).isEqualTo(ModelSettings.none());
+        assertThat(read("")).isEqualTo(ModelSettings.none());
+        assertThat(read("# just a comment\n")).isEqualTo(ModelSettings.none());
     }
 
     @Test
     void readsEveryKey() throws IOException {
-        ModelOptions o = read("""
+        ModelSettings o = read("""
                 format: onnx
                 version_policy: {latest: 2}
                 batching:
@@ -76,17 +76,17 @@ class ModelYamlTest {
 
     @Test
     void batchingBlockDefaults() throws IOException {
-        ModelOptions partial = read("batching: {max_batch_size: 16}");
+        ModelSettings partial = read("batching: {max_batch_size: 16}");
         assertThat(partial.batchingEnabled()).isTrue();
         BatchingParameters d = BatchingParameters.defaults();
         assertThat(partial.batching()).isEqualTo(new BatchingParameters(16, d.batchTimeoutMicros(),
                 d.maxEnqueuedBatches(), d.numBatchThreads(), List.of(), false));
 
-        ModelOptions onOnly = read("batching: {enabled: true}");
+        ModelSettings onOnly = read("batching: {enabled: true}");
         assertThat(onOnly.batchingEnabled()).isTrue();
         assertThat(onOnly.batching()).as("no parameters: the server-wide ones apply").isNull();
 
-        ModelOptions off = read("batching: {enabled: false}");
+        ModelSettings off = read("batching: {enabled: false}");
         assertThat(off.batchingEnabled()).isFalse();
 
         assertThat(read("instances: 2").batchingEnabled()).as("no block: server-wide").isNull();

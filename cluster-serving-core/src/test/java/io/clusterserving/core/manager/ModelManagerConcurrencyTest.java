@@ -1,12 +1,12 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.repository.FormatRegistry;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.tensor.Tensor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
@@ -85,7 +85,7 @@ class ModelManagerConcurrencyTest {
     }
 
     private void aspire(ModelConfig config, Long... versions) {
-        manager.setAspiredVersions(config, ModelOptions.none(), new TreeSet<>(List.of(versions)));
+        manager.setAspiredVersions(config, ModelSettings.none(), new TreeSet<>(List.of(versions)));
     }
 
     private VersionState state(long version) {

@@ -1,12 +1,12 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.config.VersionPolicy;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.repository.FormatRegistry;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.stats.VersionMetrics;
 import io.clusterserving.core.testing.LinearFormat;
 import io.clusterserving.core.testing.ModelDirs;
@@ -72,11 +72,11 @@ class ModelManagerTest {
         ModelDirs.writeVersion(base, 2, "2 0 gated-load");
         ModelConfig config = ModelConfig.of("m", base);
         manager(0, 0);
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(1L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(1L));
         await(() -> state("m", 1) == VersionState.AVAILABLE, "version 1");
 
         format.loadGate = new CountDownLatch(1);
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(2L));
         assertThat(format.atLoadGate.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         // While 2 loads, 1 is still AVAILABLE and serves.
         assertThat(state("m", 2)).isEqualTo(VersionState.LOADING);
@@ -108,12 +108,12 @@ class ModelManagerTest {
         ModelDirs.writeVersion(base, 2, "2 0");
         ModelConfig config = ModelConfig.of("m", base);
         manager(0, 0);
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(1L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(1L));
         await(() -> state("m", 1) == VersionState.AVAILABLE, "version 1");
 
         ServableHandle held = manager.acquire(ModelSpec.latest("m"));
         LinearFormat.LinearModel model = (LinearFormat.LinearModel) held.model();
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(2L));
         await(() -> state("m", 2) == VersionState.AVAILABLE, "version 2");
 
         // 1 entered UNLOADING when 2 became AVAILABLE; it cannot finish while the handle is open.
@@ -142,10 +142,10 @@ class ModelManagerTest {
         ModelDirs.writeVersion(base, 2, "corrupt");
         ModelConfig config = ModelConfig.of("m", base);
         manager(2, 0);
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(1L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(1L));
         await(() -> state("m", 1) == VersionState.AVAILABLE, "version 1");
 
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(2L));
         await(() -> state("m", 2) == VersionState.END, "version 2 to fail");
         ModelVersionStatus failed = manager.versionStatus("m", 2).orElseThrow();
         assertThat(failed.errorCode()).isNotEqualTo(StatusCode.OK);
@@ -157,13 +157,13 @@ class ModelManagerTest {
         }
 
         // Later polls with the same directory do not retry it.
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(2L));
         assertThat(state("m", 2)).isEqualTo(VersionState.END);
         assertThat(format.loadsOf(2)).isEqualTo(3);
 
         // Fixing the directory does.
         ModelDirs.rewrite(base, 2, "2 0 fixed");
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(2L));
         await(() -> state("m", 2) == VersionState.AVAILABLE && state("m", 1) == VersionState.END, "fixed version 2");
         assertThat(manager.versionStatus("m", 2).orElseThrow().errorCode()).isEqualTo(StatusCode.OK);
         assertThat(registry.find(VersionMetrics.MODEL_LOAD_LATENCY).tags("model", "m", "version", "2")
@@ -175,7 +175,7 @@ class ModelManagerTest {
         Path base = dir.resolve("m");
         ModelDirs.writeVersion(base, 1, "corrupt");
         manager(5, 60_000_000L);
-        manager.setAspiredVersions(ModelConfig.of("m", base), ModelOptions.none(), versions(1L));
+        manager.setAspiredVersions(ModelConfig.of("m", base), ModelSettings.none(), versions(1L));
         await(() -> format.loadsOf(1) == 1
                 && manager.versionStatus("m", 1).orElseThrow().errorCode() != StatusCode.OK, "first failure");
         ModelVersionStatus s = manager.versionStatus("m", 1).orElseThrow();
@@ -190,7 +190,7 @@ class ModelManagerTest {
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.UNAVAILABLE));
         assertThat(manager.isReady()).isFalse();
         // No longer aspired: the pending retry is cancelled.
-        manager.setAspiredVersions(ModelConfig.of("m", base), ModelOptions.none(), versions());
+        manager.setAspiredVersions(ModelConfig.of("m", base), ModelSettings.none(), versions());
         assertThat(state("m", 1)).isEqualTo(VersionState.END);
     }
 
@@ -202,7 +202,7 @@ class ModelManagerTest {
         ModelConfig config = new ModelConfig("m", base, null, new VersionPolicy.All(),
                 Map.of("stable", 1L, "canary", 2L, "gone", 9L));
         manager(0, 0);
-        manager.setAspiredVersions(config, ModelOptions.none(), versions(1L, 2L));
+        manager.setAspiredVersions(config, ModelSettings.none(), versions(1L, 2L));
         await(() -> manager.isReady() && manager.status("m").stream()
                 .allMatch(s -> s.state() == VersionState.AVAILABLE), "both versions");
 
@@ -242,7 +242,7 @@ class ModelManagerTest {
                 .isInstanceOfSatisfying(ServingException.class, e -> assertThat(e.code()).isEqualTo(StatusCode.NOT_FOUND));
 
         // Narrowing the policy to a specific version unloads the other.
-        manager.setAspiredVersions(config, ModelOptions.none(), new VersionPolicy.Specific(Set.of(1L)).select(versions(1L, 2L)));
+        manager.setAspiredVersions(config, ModelSettings.none(), new VersionPolicy.Specific(Set.of(1L)).select(versions(1L, 2L)));
         await(() -> state("m", 2) == VersionState.END, "version 2 to end");
         try (ServableHandle h = manager.acquire(ModelSpec.latest("m"))) {
             assertThat(h.version()).isEqualTo(1);
@@ -255,7 +255,7 @@ class ModelManagerTest {
         ModelDirs.writeVersion(base, 3, "1 0 gated-load");
         format.loadGate = new CountDownLatch(1);
         manager(0, 0);
-        manager.setAspiredVersions(ModelConfig.of("m", base), ModelOptions.none(), versions(3L));
+        manager.setAspiredVersions(ModelConfig.of("m", base), ModelSettings.none(), versions(3L));
         assertThat(format.atLoadGate.tryAcquire(10, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(() -> manager.acquire(ModelSpec.version("m", 3)))
                 .isInstanceOfSatisfying(ServingException.class, e -> {
@@ -281,7 +281,7 @@ class ModelManagerTest {
         Path base = dir.resolve("m");
         ModelDirs.writeVersion(base, 1, "1 0");
         manager(0, 0);
-        manager.setAspiredVersions(ModelConfig.of("m", base), ModelOptions.none(), versions(1L));
+        manager.setAspiredVersions(ModelConfig.of("m", base), ModelSettings.none(), versions(1L));
         await(manager::isReady, "ready");
         assertThat(manager.models()).containsExactly("m");
         manager.removeModel("m");
@@ -314,7 +314,7 @@ class ModelManagerTest {
         Path base = dir.resolve("m");
         ModelDirs.writeVersion(base, 1, "1 0");
         manager(0, 0);
-        ModelOptions options = new ModelOptions(null, null, null, null, 3, 0, 0, null, "three copies", Map.of());
+        ModelSettings options = new ModelSettings(null, null, null, null, 3, 0, 0, null, "three copies", Map.of());
         manager.setAspiredVersions(ModelConfig.of("m", base), options, versions(1L));
         await(manager::isReady, "ready");
         assertThat(format.loadsOf(1)).isEqualTo(3);

@@ -1,7 +1,7 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.stats.VersionStats;
@@ -16,11 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VersionHarnessTest {
-    private final ServedModel model = new ServedModel("m", ModelConfig.of("m", Path.of("/models/m")), ModelOptions.none());
+    private final ServableStream model = new ServableStream("m", ModelConfig.of("m", Path.of("/models/m")), ModelSettings.none());
     private final AtomicInteger drained = new AtomicInteger();
     private final VersionHarness v = new VersionHarness(model, 2, Path.of("/models/m/2"), h -> drained.incrementAndGet());
 
-    private static final LoadedVersion LOADED = new LoadedVersion(null, null, ModelOptions.none(), "linear", Map.of(),
+    private static final LoadedVersion LOADED = new LoadedVersion(null, null, ModelSettings.none(), "linear", Map.of(),
             null, new VersionStats(), "a test version");
 
     /** Runs a move with the model's lock held, as the manager does. */

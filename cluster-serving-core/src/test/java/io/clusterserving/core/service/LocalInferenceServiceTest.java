@@ -8,6 +8,7 @@ import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
 import io.clusterserving.core.model.Classification;
 import io.clusterserving.core.model.Example;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.repository.FormatRegistry;
 import io.clusterserving.core.stats.ServingStats;
 import io.clusterserving.core.stats.VersionMetrics;

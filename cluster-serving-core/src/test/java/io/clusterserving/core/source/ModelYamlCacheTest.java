@@ -1,6 +1,6 @@
 package io.clusterserving.core.source;
 
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.config.VersionPolicy;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
@@ -23,7 +23,7 @@ class ModelYamlCacheTest {
     @Test
     void anUnchangedFileIsParsedOnce() throws Exception {
         Files.writeString(base.resolve("model.yaml"), "version_policy:\n  latest: 2\n");
-        ModelOptions first = cache.read(base);
+        ModelSettings first = cache.read(base);
         assertThat(first.policy()).isEqualTo(new VersionPolicy.Latest(2));
         assertThat(cache.read(base)).isSameAs(first);
         assertThat(cache.read(base)).isSameAs(first);
@@ -56,7 +56,7 @@ class ModelYamlCacheTest {
         }
         assertThat(cache.parses()).isEqualTo(1);
         Files.delete(file);
-        assertThat(cache.read(base)).isEqualTo(ModelOptions.none());
+        assertThat(cache.read(base)).isEqualTo(ModelSettings.none());
         Files.writeString(file, "version_policy:\n  latest: 1\n");
         assertThat(cache.read(base).policy()).isEqualTo(new VersionPolicy.Latest(1));
         cache.retainOnly(List.of());

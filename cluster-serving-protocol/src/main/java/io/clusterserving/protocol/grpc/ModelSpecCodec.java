@@ -1,7 +1,7 @@
 package io.clusterserving.protocol.grpc;
 
 import com.google.protobuf.Int64Value;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 
 /** TF Serving's {@code tensorflow.serving.ModelSpec} ⇄ core {@link ModelSpec}. */
 public final class ModelSpecCodec {

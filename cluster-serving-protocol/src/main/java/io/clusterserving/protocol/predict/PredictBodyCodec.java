@@ -1,7 +1,7 @@
 package io.clusterserving.protocol.predict;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.service.PredictResult;
 import io.clusterserving.protocol.tfserving.TfBodyInputs;

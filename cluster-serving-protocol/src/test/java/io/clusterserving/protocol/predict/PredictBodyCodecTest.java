@@ -1,7 +1,7 @@
 package io.clusterserving.protocol.predict;
 
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.protocol.json.ServingJsonFactory;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package io.clusterserving.server.grpc;
 
 import io.clusterserving.core.model.Classification;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.ClassifyRequest;
 import io.clusterserving.core.service.InferenceService;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.RegressRequest;
 import io.clusterserving.protocol.grpc.ExampleInputCodec;
 import io.clusterserving.protocol.grpc.ModelSpecCodec;

@@ -2,11 +2,11 @@ package io.clusterserving.server.grpc;
 
 import com.google.protobuf.Any;
 import io.clusterserving.core.error.ServingException;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.core.service.InputDecoder;
 import io.clusterserving.core.service.ModelMetadata;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictResult;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.protocol.grpc.ModelSpecCodec;

@@ -1,7 +1,7 @@
 package io.clusterserving.server.http;
 
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.RawPredictBackend;
 import io.clusterserving.protocol.v2.V2Protocol;
 import io.vertx.core.buffer.Buffer;

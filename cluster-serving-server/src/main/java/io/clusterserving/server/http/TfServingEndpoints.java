@@ -2,10 +2,10 @@ package io.clusterserving.server.http;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.manager.ModelVersionStatus;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.ClassifyRequest;
 import io.clusterserving.core.service.InferenceService;
 import io.clusterserving.core.service.ModelMetadata;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.RegressRequest;
 import io.clusterserving.protocol.predict.PredictApi;
 import io.clusterserving.protocol.predict.PredictBodyCodec;

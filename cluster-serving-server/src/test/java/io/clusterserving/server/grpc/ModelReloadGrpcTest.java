@@ -5,7 +5,7 @@ import io.clusterserving.core.config.tfserving.ModelConfig;
 import io.clusterserving.core.config.tfserving.ModelConfigList;
 import io.clusterserving.core.config.tfserving.ModelServerConfig;
 import io.clusterserving.core.manager.VersionState;
-import io.clusterserving.core.service.ModelSpec;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.protocol.grpc.tfserving.ModelServiceGrpc;
 import io.clusterserving.protocol.grpc.tfserving.ReloadConfigRequest;
 import io.clusterserving.protocol.grpc.tfserving.ReloadConfigResponse;

@@ -4,13 +4,13 @@ import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.flink.sql.serving.ModelSession;
-import io.clusterserving.flink.sql.serving.ModelSettings;
-import io.clusterserving.flink.sql.serving.NumberText;
+import io.clusterserving.flink.sql.session.DataColumnText;
+import io.clusterserving.flink.sql.session.ModelSession;
+import io.clusterserving.flink.sql.session.ModelSessionSettings;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.DataTypeHint;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.types.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +33,7 @@ public final class ClusterServingFunction extends ScalarFunction {
     public static final String ERROR_PREFIX = "ERROR: ";
     private static final Logger LOG = LoggerFactory.getLogger(ClusterServingFunction.class);
 
-    private final ModelSettings settings;
+    private final ModelSessionSettings settings;
     private transient ModelSession session;
     private transient TensorSpec input;
     private transient String outputName;
@@ -41,7 +41,7 @@ public final class ClusterServingFunction extends ScalarFunction {
     private transient Counter failed;
     private transient int subtask;
 
-    public ClusterServingFunction(ModelSettings settings) {
+    public ClusterServingFunction(ModelSessionSettings settings) {
         this.settings = settings;
     }
 
@@ -72,11 +72,11 @@ public final class ClusterServingFunction extends ScalarFunction {
     @DataTypeHint("ROW<output STRING, size STRING>")
     public Row eval(String uri, String data) {
         try {
-            Tensor tensor = NumberText.toTensor(input, NumberText.parse(data));
+            Tensor tensor = DataColumnText.toTensor(input, DataColumnText.parse(data));
             Map<String, Tensor> outputs = session.predict(Map.of(input.name(), tensor));
             Tensor out = outputName != null && outputs.containsKey(outputName) ? outputs.get(outputName) : first(outputs);
             scored.inc();
-            return Row.of(NumberText.format(out), Long.toString(out.elementCount()));
+            return Row.of(DataColumnText.format(out), Long.toString(out.elementCount()));
         } catch (RuntimeException e) {
             failed.inc();
             ServingException error = ServingException.from(e);

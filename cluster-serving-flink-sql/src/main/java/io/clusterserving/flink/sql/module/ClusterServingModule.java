@@ -1,7 +1,7 @@
 package io.clusterserving.flink.sql.module;
 
 import io.clusterserving.flink.sql.function.ClusterServingFunction;
-import io.clusterserving.flink.sql.serving.ModelSettings;
+import io.clusterserving.flink.sql.session.ModelSessionSettings;
 import org.apache.flink.table.functions.FunctionDefinition;
 import org.apache.flink.table.module.Module;
 
@@ -13,9 +13,9 @@ import java.util.Set;
 public final class ClusterServingModule implements Module {
     public static final String FUNCTION_NAME = "cluster_serving";
 
-    private final ModelSettings settings;
+    private final ModelSessionSettings settings;
 
-    public ClusterServingModule(ModelSettings settings) {
+    public ClusterServingModule(ModelSessionSettings settings) {
         this.settings = settings;
     }
 

@@ -1,6 +1,6 @@
 package io.clusterserving.flink.sql.module;
 
-import io.clusterserving.flink.sql.serving.ModelSettings;
+import io.clusterserving.flink.sql.session.ModelSessionSettings;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -27,10 +27,10 @@ public class ClusterServingModuleFactory implements ModuleFactory {
     public static final ConfigOption<String> SIGNATURE = ConfigOptions.key("signature").stringType().noDefaultValue()
             .withDescription("Signature to call; default serving_default.");
     public static final ConfigOption<Integer> INTRA_OP_THREADS = ConfigOptions.key("intra-op-threads").intType()
-            .defaultValue(ModelSettings.DEFAULT_INTRA_OP_THREADS)
+            .defaultValue(ModelSessionSettings.DEFAULT_INTRA_OP_THREADS)
             .withDescription("Native threads per inference in each task.");
     public static final ConfigOption<Duration> LOAD_TIMEOUT = ConfigOptions.key("load-timeout").durationType()
-            .defaultValue(ModelSettings.DEFAULT_LOAD_TIMEOUT)
+            .defaultValue(ModelSessionSettings.DEFAULT_LOAD_TIMEOUT)
             .withDescription("How long a task waits for its model to load.");
 
     @Override
@@ -53,7 +53,7 @@ public class ClusterServingModuleFactory implements ModuleFactory {
         FactoryUtil.ModuleFactoryHelper helper = FactoryUtil.createModuleFactoryHelper(this, context);
         helper.validate();
         ReadableConfig options = helper.getOptions();
-        return new ClusterServingModule(new ModelSettings(options.get(MODEL_PATH), options.get(MODEL_NAME),
+        return new ClusterServingModule(new ModelSessionSettings(options.get(MODEL_PATH), options.get(MODEL_NAME),
                 options.get(SIGNATURE), options.get(INTRA_OP_THREADS), options.get(LOAD_TIMEOUT)));
     }
 

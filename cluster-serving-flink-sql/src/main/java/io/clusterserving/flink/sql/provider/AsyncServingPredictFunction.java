@@ -2,7 +2,7 @@ package io.clusterserving.flink.sql.provider;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.flink.sql.serving.ModelSession;
+import io.clusterserving.flink.sql.session.ModelSession;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
 import org.apache.flink.table.functions.FunctionContext;
@@ -28,7 +28,7 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
 
     private final ProviderSettings settings;
     private transient ModelSession session;
-    private transient RowTensors mapping;
+    private transient ColumnTensorMapping mapping;
     private transient ExecutorService inferenceThreads;
 
     public AsyncServingPredictFunction(ProviderSettings settings) {
@@ -39,7 +39,7 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
     public void open(FunctionContext context) {
         session = ModelSession.open(settings.model());
         try {
-            mapping = RowTensors.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
+            mapping = ColumnTensorMapping.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
         } catch (RuntimeException e) {
             session.close();
             throw e;

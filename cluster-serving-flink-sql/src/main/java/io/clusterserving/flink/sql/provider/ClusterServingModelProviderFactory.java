@@ -1,7 +1,7 @@
 package io.clusterserving.flink.sql.provider;
 
 import io.clusterserving.flink.sql.module.ClusterServingModuleFactory;
-import io.clusterserving.flink.sql.serving.ModelSettings;
+import io.clusterserving.flink.sql.session.ModelSessionSettings;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.ReadableConfig;
@@ -53,7 +53,7 @@ public final class ClusterServingModelProviderFactory implements ModelProviderFa
         helper.validate();
         ReadableConfig options = helper.getOptions();
         ResolvedCatalogModel model = context.getCatalogModel();
-        ModelSettings modelSettings = new ModelSettings(options.get(MODEL_PATH),
+        ModelSessionSettings modelSettings = new ModelSessionSettings(options.get(MODEL_PATH),
                 options.get(ClusterServingModuleFactory.MODEL_NAME), options.get(ClusterServingModuleFactory.SIGNATURE),
                 options.get(ClusterServingModuleFactory.INTRA_OP_THREADS),
                 options.get(ClusterServingModuleFactory.LOAD_TIMEOUT));

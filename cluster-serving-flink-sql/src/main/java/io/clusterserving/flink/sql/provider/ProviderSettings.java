@@ -1,6 +1,6 @@
 package io.clusterserving.flink.sql.provider;
 
-import io.clusterserving.flink.sql.serving.ModelSettings;
+import io.clusterserving.flink.sql.session.ModelSessionSettings;
 
 import java.io.Serializable;
 
@@ -9,6 +9,6 @@ import java.io.Serializable;
  *
  * @param asyncThreads threads running inferences for the asynchronous function in each task
  */
-public record ProviderSettings(String catalogName, ModelSettings model, ModelColumns inputs, ModelColumns outputs,
+public record ProviderSettings(String catalogName, ModelSessionSettings model, ModelColumns inputs, ModelColumns outputs,
                                int asyncThreads) implements Serializable {
 }

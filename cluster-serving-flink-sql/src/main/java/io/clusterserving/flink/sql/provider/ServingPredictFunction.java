@@ -1,12 +1,12 @@
 package io.clusterserving.flink.sql.provider;
 
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.flink.sql.serving.ModelSession;
+import io.clusterserving.flink.sql.session.ModelSession;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
+import org.apache.flink.table.functions.PredictFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.flink.table.functions.PredictFunction;
 
 import java.util.Collection;
 import java.util.List;
@@ -17,7 +17,7 @@ public final class ServingPredictFunction extends PredictFunction {
 
     private final ProviderSettings settings;
     private transient ModelSession session;
-    private transient RowTensors mapping;
+    private transient ColumnTensorMapping mapping;
 
     public ServingPredictFunction(ProviderSettings settings) {
         this.settings = settings;
@@ -27,7 +27,7 @@ public final class ServingPredictFunction extends PredictFunction {
     public void open(FunctionContext context) {
         session = ModelSession.open(settings.model());
         try {
-            mapping = RowTensors.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
+            mapping = ColumnTensorMapping.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
         } catch (RuntimeException e) {
             session.close();
             throw e;

@@ -1,8 +1,8 @@
 package io.clusterserving.flink.sql.testing;
 
 import io.clusterserving.core.config.ModelConfig;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.LocalInferenceService;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.onnx.build.ExampleModels;

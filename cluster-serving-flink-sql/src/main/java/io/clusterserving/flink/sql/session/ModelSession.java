@@ -1,14 +1,14 @@
-package io.clusterserving.flink.sql.serving;
+package io.clusterserving.flink.sql.session;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.manager.VersionState;
+import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.repository.ModelLocation;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.core.service.ModelMetadata;
-import io.clusterserving.core.service.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.service.PredictResult;
 import io.clusterserving.core.tensor.Tensor;
@@ -38,7 +38,7 @@ public final class ModelSession implements AutoCloseable {
     }
 
     /** Loads the model and waits until it is available; fails naming the load error otherwise. */
-    public static ModelSession open(ModelSettings settings) {
+    public static ModelSession open(ModelSessionSettings settings) {
         ModelLocation location = resolve(settings);
         String name = location.defaultModel();
         LocalInferenceService service = LocalInferenceService.builder()
@@ -76,7 +76,7 @@ public final class ModelSession implements AutoCloseable {
     }
 
     /** The one model the path names: a repository of several needs the model name to choose. */
-    private static ModelLocation resolve(ModelSettings settings) {
+    private static ModelLocation resolve(ModelSessionSettings settings) {
         if (settings.modelPath() == null || settings.modelPath().isBlank()) {
             throw ServingException.invalidArgument("no model path: set the 'modelPath' job parameter "
                     + "(pipeline.global-job-parameters) or the 'model-path' option");

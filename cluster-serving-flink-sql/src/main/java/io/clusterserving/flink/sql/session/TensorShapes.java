@@ -1,4 +1,4 @@
-package io.clusterserving.flink.sql.serving;
+package io.clusterserving.flink.sql.session;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.TensorSpec;

@@ -1,4 +1,4 @@
-package io.clusterserving.core.service;
+package io.clusterserving.core.model;
 
 import io.clusterserving.core.error.ServingException;
 

@@ -1,4 +1,4 @@
-package io.clusterserving.flink.sql.serving;
+package io.clusterserving.flink.sql.session;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -13,13 +13,13 @@ import java.time.Duration;
  * @param intraOpThreads native threads per inference (explicit, never "all cores")
  * @param loadTimeout    how long open() waits for the model to become available
  */
-public record ModelSettings(String modelPath, String modelName, String signatureName, int intraOpThreads,
+public record ModelSessionSettings(String modelPath, String modelName, String signatureName, int intraOpThreads,
                             Duration loadTimeout) implements Serializable {
 
     public static final int DEFAULT_INTRA_OP_THREADS = 1;
     public static final Duration DEFAULT_LOAD_TIMEOUT = Duration.ofMinutes(2);
 
-    public ModelSettings withModelPath(String path) {
-        return new ModelSettings(path, modelName, signatureName, intraOpThreads, loadTimeout);
+    public ModelSessionSettings withModelPath(String path) {
+        return new ModelSessionSettings(path, modelName, signatureName, intraOpThreads, loadTimeout);
     }
 }

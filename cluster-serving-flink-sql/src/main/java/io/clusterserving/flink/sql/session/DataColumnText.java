@@ -1,4 +1,4 @@
-package io.clusterserving.flink.sql.serving;
+package io.clusterserving.flink.sql.session;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.TensorSpec;
@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Numbers as the seed's {@code data} column writes them (space- or comma-separated) and as it prints them. */
-public final class NumberText {
-    private NumberText() {
+public final class DataColumnText {
+    private DataColumnText() {
     }
 
     /** Splits on whitespace and commas; a token that is not a number fails naming its position. */

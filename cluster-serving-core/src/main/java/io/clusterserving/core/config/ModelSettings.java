@@ -17,14 +17,14 @@ import java.util.Map;
  * @param description      free text shown in stats
  * @param formatOptions    format-specific options ({@code options:})
  */
-public record ModelOptions(String format, VersionPolicy policy, BatchingParameters batching, Boolean batchingEnabled,
+public record ModelSettings(String format, VersionPolicy policy, BatchingParameters batching, Boolean batchingEnabled,
                            int instances, int intraOpThreads, int interOpThreads, String defaultSignature,
                            String description, Map<String, Object> formatOptions) {
-    public ModelOptions {
+    public ModelSettings {
         formatOptions = formatOptions == null ? Map.of() : Map.copyOf(formatOptions);
     }
 
-    public static ModelOptions none() {
-        return new ModelOptions(null, null, null, null, 0, 0, 0, null, null, Map.of());
+    public static ModelSettings none() {
+        return new ModelSettings(null, null, null, null, 0, 0, 0, null, null, Map.of());
     }
 }

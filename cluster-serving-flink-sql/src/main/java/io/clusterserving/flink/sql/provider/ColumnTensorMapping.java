@@ -5,8 +5,8 @@ import io.clusterserving.core.model.Signature;
 import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.flink.sql.serving.NumberText;
-import io.clusterserving.flink.sql.serving.TensorShapes;
+import io.clusterserving.flink.sql.session.DataColumnText;
+import io.clusterserving.flink.sql.session.TensorShapes;
 import org.apache.flink.table.data.ArrayData;
 import org.apache.flink.table.data.DecimalData;
 import org.apache.flink.table.data.GenericArrayData;
@@ -29,14 +29,14 @@ import java.util.Map;
  * value ([1] for a (?) input, [1,1] for (?,1)); {@code ARRAY<FLOAT|DOUBLE|INT|BIGINT>} and a STRING of
  * numbers are one row of n values; a STRING feeding a string (BYTES) input is that string.
  */
-public final class RowTensors {
+public final class ColumnTensorMapping {
     private final ModelColumns inputColumns;
     private final ModelColumns outputColumns;
     private final List<TensorSpec> inputSpecs; // per input column
     private final List<String> outputTensors;  // per output column
     private final RowData.FieldGetter[] getters;
 
-    private RowTensors(ModelColumns inputColumns, ModelColumns outputColumns, List<TensorSpec> inputSpecs,
+    private ColumnTensorMapping(ModelColumns inputColumns, ModelColumns outputColumns, List<TensorSpec> inputSpecs,
                        List<String> outputTensors) {
         this.inputColumns = inputColumns;
         this.outputColumns = outputColumns;
@@ -49,11 +49,11 @@ public final class RowTensors {
     }
 
     /** Fails at open time, naming columns and tensors, when the model's columns cannot map to the signature. */
-    public static RowTensors map(String modelName, Signature signature, ModelColumns inputs, ModelColumns outputs) {
+    public static ColumnTensorMapping map(String modelName, Signature signature, ModelColumns inputs, ModelColumns outputs) {
         List<TensorSpec> inputSpecs = match("INPUT", modelName, inputs.names(), signature.inputs(), true);
         List<String> outputTensors = match("OUTPUT", modelName, outputs.names(), signature.outputs(), false)
                 .stream().map(TensorSpec::name).toList();
-        return new RowTensors(inputs, outputs, inputSpecs, outputTensors);
+        return new ColumnTensorMapping(inputs, outputs, inputSpecs, outputTensors);
     }
 
     private static List<TensorSpec> match(String what, String modelName, List<String> columns, List<TensorSpec> specs,
@@ -126,19 +126,19 @@ public final class RowTensors {
             if (spec.dtype() == DataType.BYTES) {
                 return Tensor.ofStrings(TensorShapes.forRow(spec, 1), List.of(text));
             }
-            return NumberText.toTensor(spec, NumberText.parse(text));
+            return DataColumnText.toTensor(spec, DataColumnText.parse(text));
         }
         if (value instanceof Number number) {
-            return NumberText.toTensor(spec, new double[] {number.doubleValue()});
+            return DataColumnText.toTensor(spec, new double[] {number.doubleValue()});
         }
         if (value instanceof DecimalData decimal) {
-            return NumberText.toTensor(spec, new double[] {decimal.toBigDecimal().doubleValue()});
+            return DataColumnText.toTensor(spec, new double[] {decimal.toBigDecimal().doubleValue()});
         }
         if (value instanceof Boolean bool) {
-            return NumberText.toTensor(spec, new double[] {bool ? 1 : 0});
+            return DataColumnText.toTensor(spec, new double[] {bool ? 1 : 0});
         }
         if (value instanceof ArrayData array && type.getTypeRoot() == LogicalTypeRoot.ARRAY) {
-            return NumberText.toTensor(spec, arrayValues(column, ((ArrayType) type).getElementType(), array));
+            return DataColumnText.toTensor(spec, arrayValues(column, ((ArrayType) type).getElementType(), array));
         }
         throw ServingException.invalidArgument("input column '%s' has type %s; supported: numbers, BOOLEAN, STRING "
                 + "and ARRAY<FLOAT|DOUBLE|INT|BIGINT>", column, type);
@@ -173,7 +173,7 @@ public final class RowTensors {
             if (tensor.dtype() == DataType.BYTES && tensor.elementCount() == 1) {
                 return StringData.fromString(tensor.getString(0));
             }
-            return StringData.fromString(NumberText.format(tensor));
+            return StringData.fromString(DataColumnText.format(tensor));
         }
         if (root == LogicalTypeRoot.ARRAY) {
             return arrayField(column, ((ArrayType) type).getElementType(), tensor);
@@ -248,7 +248,7 @@ public final class RowTensors {
 
     private static String element(Tensor tensor, long i) {
         StringBuilder text = new StringBuilder();
-        NumberText.appendElement(text, tensor, i);
+        DataColumnText.appendElement(text, tensor, i);
         return text.toString();
     }
 }

@@ -1,7 +1,7 @@
 package io.clusterserving.core.manager;
 
 import io.clusterserving.core.config.ModelConfig;
-import io.clusterserving.core.config.ModelOptions;
+import io.clusterserving.core.config.ModelSettings;
 import io.clusterserving.core.error.ServingException;
 
 import java.time.Instant;
@@ -12,11 +12,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** One served model: its versions and what its source currently aspires to. Guarded by its monitor. */
-final class ServedModel {
+final class ServableStream {
     final String name;
     final TreeMap<Long, VersionHarness> versions = new TreeMap<>();
     volatile ModelConfig config;
-    ModelOptions options;
+    ModelSettings options;
     SortedSet<Long> aspired = new TreeSet<>();
     boolean removed;
     ServingException sourceError;
@@ -27,7 +27,7 @@ final class ServedModel {
     /** The highest AVAILABLE version (null if none): what most requests want, without a map lookup. */
     volatile VersionHarness latest;
 
-    ServedModel(String name, ModelConfig config, ModelOptions options) {
+    ServableStream(String name, ModelConfig config, ModelSettings options) {
         this.name = name;
         this.config = config;
         this.options = options;
