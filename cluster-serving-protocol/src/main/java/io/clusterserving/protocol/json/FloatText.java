@@ -10,9 +10,9 @@ import java.math.RoundingMode;
  * Java 19+'s {@code Float.toString} and Jackson's {@code writeNumber(float)} produce ("2.5", "0.001",
  * "1.0E7", "1.4E-45"), into a char array, without allocating.
  *
- * <p>Why: writing a dense128 response row took 14-16 us, mostly in Jackson turning each float into
- * a String and copying it out again; writing the same text into a reused buffer takes a few us. The
- * digits are split eight at a time (one multiply per level, no chain of divisions) and stored
+ * <p>Why: Jackson turns each float into a String and copies it out again, which dominated writing a
+ * response row of many floats (figures in docs/benchmarks.md); this writes the same text into a
+ * reused buffer. The digits are split eight at a time (one multiply per level, no chain of divisions) and stored
  * eight at a time, with branches only on the layout.
  *
  * <p>The decimal is the one Java specifies: among the decimals that round to the float, those of the

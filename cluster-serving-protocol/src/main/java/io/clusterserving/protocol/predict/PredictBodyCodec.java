@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.service.PredictResult;
-import io.clusterserving.protocol.tfserving.TfBodyInputs;
+import io.clusterserving.protocol.tfserving.TfPredictInputs;
 import io.clusterserving.protocol.tfserving.TfPredictRequestDecoder;
 import io.clusterserving.protocol.tfserving.TfPredictResponseWriter;
 import io.clusterserving.protocol.v2.V2InferRequest;
@@ -70,13 +70,13 @@ public final class PredictBodyCodec {
             return new V2Call(request, v2, v2Writer);
         }
         String signatureName = tfDecoder.signatureName(body, offset, length);
-        TfBodyInputs inputs = new TfBodyInputs(tfDecoder, body, offset, length);
+        TfPredictInputs inputs = new TfPredictInputs(tfDecoder, body, offset, length);
         PredictRequest request = new PredictRequest(new ModelSpec(model, version, label, signatureName), inputs,
                 Set.of());
         return new TfServingCall(request, inputs, tfWriter);
     }
 
-    private record TfServingCall(PredictRequest request, TfBodyInputs inputs, TfPredictResponseWriter writer)
+    private record TfServingCall(PredictRequest request, TfPredictInputs inputs, TfPredictResponseWriter writer)
             implements PredictCall {
         @Override
         public PredictApi api() {

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * The fast path for the commonest predict body: {@code {"instances": [[n, n, ...], ...]}} (or a flat
  * {@code {"instances": [n, ...]}}) for a signature with one FP32 input. It reads numbers straight from
- * the bytes; the token stream copies each number's characters into a buffer first, and decodes a
- * dense128 row 2-3x slower (docs/benchmarks.md).
+ * the bytes, where the token stream copies each number's characters into a buffer first (the two
+ * are compared in docs/benchmarks.md).
  *
  * <p>It gives up (returns null) on anything else — another key, a NaN token, a ragged or empty list,
  * invalid JSON — and the full decoder then takes the body from the start and reports any problem; so

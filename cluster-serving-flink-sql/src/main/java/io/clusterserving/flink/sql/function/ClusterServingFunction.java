@@ -98,7 +98,7 @@ public final class ClusterServingFunction extends ScalarFunction {
     /**
      * Declared non-deterministic so the planner never copies the call: a deterministic call would be inlined
      * into every field access of {@code SELECT r.output, r.size FROM (SELECT cluster_serving(...) AS r ...)},
-     * running the model once per field (measured: 2 inferences per row). Also keeps a reloaded model from
+     * running the model once per selected field. Also keeps a reloaded model from
      * being constant-folded at planning time.
      */
     @Override

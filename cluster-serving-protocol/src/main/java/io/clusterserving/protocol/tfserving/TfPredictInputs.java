@@ -11,21 +11,21 @@ import java.util.Map;
  * it (JSON numbers need the signature's dtypes). It remembers the body's layout, row or columnar,
  * because the answer must use the same one: REST, the queue processor and the Flink job all need that.
  */
-public final class TfBodyInputs implements InputDecoder {
+public final class TfPredictInputs implements InputDecoder {
     private final TfPredictRequestDecoder decoder;
     private final byte[] body;
     private final int offset;
     private final int length;
     private volatile RequestFormat format = RequestFormat.ROW;
 
-    public TfBodyInputs(TfPredictRequestDecoder decoder, byte[] body, int offset, int length) {
+    public TfPredictInputs(TfPredictRequestDecoder decoder, byte[] body, int offset, int length) {
         this.decoder = decoder;
         this.body = body;
         this.offset = offset;
         this.length = length;
     }
 
-    public TfBodyInputs(TfPredictRequestDecoder decoder, byte[] body) {
+    public TfPredictInputs(TfPredictRequestDecoder decoder, byte[] body) {
         this(decoder, body, 0, body.length);
     }
 
