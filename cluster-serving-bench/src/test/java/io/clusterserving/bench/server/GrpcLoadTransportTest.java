@@ -55,7 +55,7 @@ class GrpcLoadTransportTest {
     private static RunResult run(byte[] message, int users, int connections) throws InterruptedException {
         try (GrpcLoadTransport transport = new GrpcLoadTransport("127.0.0.1", server.port(), PREDICT, message,
                 connections, 1)) {
-            return new ClosedLoop(transport).run(users, Duration.ofMillis(100), Duration.ofMillis(500), new AtomicLong());
+            return new ClosedLoop(transport).run(users, Duration.ofSeconds(1), Duration.ofSeconds(2), new AtomicLong());
         }
     }
 
