@@ -105,12 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.resolve(server.url, server.protocol);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Endpoint endpoint = server.endpoint(spec.commandLine());
         try {
             validate();
             List<LevelResult> levels;

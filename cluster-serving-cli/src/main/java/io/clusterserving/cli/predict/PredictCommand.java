@@ -80,12 +80,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.resolve(server.url, server.protocol);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Endpoint endpoint = server.endpoint(spec.commandLine());
         try {
             return endpoint.protocol() == Protocol.grpc ? callGrpc(endpoint.url(), out, err)
                     : callHttp(endpoint, out, err);
