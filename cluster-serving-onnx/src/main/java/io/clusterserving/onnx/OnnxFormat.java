@@ -1,6 +1,5 @@
 package io.clusterserving.onnx;
 
-import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.model.LoadContext;
 import io.clusterserving.core.model.LoadedModel;
 import io.clusterserving.core.model.ModelFiles;
@@ -36,19 +35,6 @@ public final class OnnxFormat implements ModelFormat {
 
     /** The one of the files found to load. */
     public Path modelFile(ModelFiles found) {
-        Path versionDir = found.versionDir();
-        List<Path> files = found.files();
-        if (files.size() == 1) {
-            return files.get(0);
-        }
-        if (files.isEmpty()) {
-            throw ServingException.notFound("no .onnx file in %s", versionDir);
-        }
-        Path preferred = versionDir.resolve(DEFAULT_FILE);
-        if (files.contains(preferred)) {
-            return preferred;
-        }
-        throw ServingException.invalidArgument("%s holds several .onnx files %s and no %s; keep one or name it %s",
-                versionDir, found.names(), DEFAULT_FILE, DEFAULT_FILE);
+        return found.single(DEFAULT_FILE, ".onnx file", ".onnx files");
     }
 }

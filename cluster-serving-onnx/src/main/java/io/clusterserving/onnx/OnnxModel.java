@@ -102,9 +102,7 @@ public final class OnnxModel implements LoadedModel {
 
     @Override
     public Map<String, Tensor> predict(String signatureName, Map<String, Tensor> inputs, Set<String> outputFilter) {
-        if (signatureName != null && !signatureName.isEmpty() && !signatureName.equals(signature.name())) {
-            throw ServingException.failedPrecondition("Serving signature key \"%s\" not found.", signatureName);
-        }
+        signature.checkSoleSignatureNamed(signatureName);
         checkInputs(inputs);
         Set<String> requested = requestedOutputs(outputFilter);
         Map<String, OnnxTensor> ortInputs = new LinkedHashMap<>();

@@ -15,7 +15,7 @@ import io.clusterserving.cli.client.Protocol;
 import io.clusterserving.cli.client.RequestBodies;
 import io.clusterserving.cli.client.ServerClient;
 import io.clusterserving.cli.client.ServerTarget;
-import io.clusterserving.cli.client.TfJsonInputs;
+import io.clusterserving.cli.client.TfPredictBody;
 import io.clusterserving.client.ClientSettings;
 import io.clusterserving.client.ServingClient;
 import io.clusterserving.core.error.ServingException;
@@ -105,12 +105,7 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.resolve(server.url, server.protocol);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Endpoint endpoint = server.endpoint(spec.commandLine());
         try {
             validate();
             List<LevelResult> levels;
@@ -170,13 +165,13 @@ public final class BenchCommand implements Callable<Integer> {
         URI uri = URI.create(grpcUrl);
         try (ServingClient client = connect(grpcUrl)) {
             ModelSpec target = server.modelSpec();
-            String fileBody = requestFile != null ? readRequestFile() : null;
-            String named = fileBody == null ? null : TfJsonInputs.signatureNamedIn(fileBody);
-            Signature sig = TfJsonInputs.signature(grpcCall("GetModelMetadata", grpcUrl,
+            TfPredictBody given = requestFile != null ? TfPredictBody.read(server.model, readRequestFile()) : null;
+            String named = given == null ? null : given.signatureName();
+            Signature sig = TfPredictBody.signature(grpcCall("GetModelMetadata", grpcUrl,
                     () -> client.metadata(target)), named != null ? named : server.signature);
-            String body = fileBody != null ? fileBody
-                    : RequestBodies.random(Protocol.rest, TfJsonInputs.inputSpecs(sig), batch, null, new Random(42));
-            Map<String, Tensor> inputs = TfJsonInputs.decode(body, sig);
+            TfPredictBody read = given != null ? given : TfPredictBody.read(server.model,
+                    RequestBodies.random(Protocol.rest, TfPredictBody.inputSpecs(sig), batch, null, new Random(42)));
+            Map<String, Tensor> inputs = read.decode(sig);
             ModelSpec request = target.withSignature(sig.name());
             // One request up front: a wrong body or model fails here with the server's message,
             // not as thousands of identical errors.

@@ -1,6 +1,7 @@
 package io.clusterserving.cli.client;
 
 import io.clusterserving.core.model.ModelSpec;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,5 +36,14 @@ public final class ServerTarget {
     /** The model and version the options name (latest when no --version). */
     public ModelSpec modelSpec() {
         return version == null ? ModelSpec.latest(model) : ModelSpec.version(model, version);
+    }
+
+    /** The endpoint --url and --protocol name; a bad pair is a usage error of {@code commandLine}. */
+    public Endpoint endpoint(CommandLine commandLine) {
+        try {
+            return Endpoint.resolve(url, protocol);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(commandLine, e.getMessage(), e);
+        }
     }
 }

@@ -15,7 +15,7 @@ import io.clusterserving.cli.client.Protocol;
 import io.clusterserving.cli.client.RequestBodies;
 import io.clusterserving.cli.client.ServerClient;
 import io.clusterserving.cli.client.ServerTarget;
-import io.clusterserving.cli.client.TfJsonInputs;
+import io.clusterserving.cli.client.TfPredictBody;
 import io.clusterserving.client.ClientSettings;
 import io.clusterserving.client.Prediction;
 import io.clusterserving.client.ServingClient;
@@ -80,12 +80,7 @@ public final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        Endpoint endpoint;
-        try {
-            endpoint = Endpoint.resolve(server.url, server.protocol);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
-        }
+        Endpoint endpoint = server.endpoint(spec.commandLine());
         try {
             return endpoint.protocol() == Protocol.grpc ? callGrpc(endpoint.url(), out, err)
                     : callHttp(endpoint, out, err);
@@ -124,14 +119,13 @@ public final class PredictCommand implements Callable<Integer> {
         ClientSettings settings = ClientSettings.defaults().withTimeout(Duration.ofSeconds(timeoutSeconds));
         ModelSpec target = server.modelSpec();
         try (ServingClient client = connect(grpcUrl, settings)) {
-            String text = body.instances != null ? null : bodyText();
-            String named = text == null ? null : TfJsonInputs.signatureNamedIn(text);
+            TfPredictBody given = body.instances != null ? null : TfPredictBody.read(server.model, bodyText());
+            String named = given == null ? null : given.signatureName();
             // As over REST, a signature_name in the body wins over --signature.
-            Signature sig = TfJsonInputs.signature(client.metadata(target), named != null ? named : server.signature);
-            if (text == null) {
-                text = shorthandBody(Protocol.rest, TfJsonInputs.inputSpecs(sig));
-            }
-            Map<String, Tensor> inputs = TfJsonInputs.decode(text, sig);
+            Signature sig = TfPredictBody.signature(client.metadata(target), named != null ? named : server.signature);
+            TfPredictBody read = given != null ? given
+                    : TfPredictBody.read(server.model, shorthandBody(Protocol.rest, TfPredictBody.inputSpecs(sig)));
+            Map<String, Tensor> inputs = read.decode(sig);
             Prediction prediction = client.predict(target.withSignature(sig.name()), inputs);
             out.println(PredictionJson.render(prediction, sig));
             out.flush();
@@ -176,12 +170,13 @@ public final class PredictCommand implements Callable<Integer> {
 
     /** Adds {@code signature_name} to a TF Serving body that names none when --signature is given. */
     private String withSignature(Protocol http, String text) {
-        if (server.signature == null || http != Protocol.rest) {
+        if (server.signature == null || http != Protocol.rest
+                || TfPredictBody.read(server.model, text).signatureName() != null) {
             return text;
         }
         try {
             JsonNode node = JSON.readTree(text);
-            if (node instanceof ObjectNode object && !object.has("signature_name")) {
+            if (node instanceof ObjectNode object) {
                 object.put("signature_name", server.signature);
                 return JSON.writeValueAsString(object);
             }

@@ -2,13 +2,13 @@ package io.clusterserving.cli.queue;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
+import io.clusterserving.queue.client.KafkaQueueClient;
 import io.clusterserving.queue.envelope.JsonEnvelopeCodec;
 import io.clusterserving.queue.envelope.QueueResult;
 import io.clusterserving.queue.kafka.KafkaQueueSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -30,14 +30,7 @@ final class KafkaResultScan {
 
     static Optional<QueueResult> find(KafkaQueueSettings settings, String uri, Duration wait) {
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.consumerProperties(null))) {
-            List<PartitionInfo> partitions = consumer.partitionsFor(settings.outputTopic(), Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new ServingException(StatusCode.UNAVAILABLE,
-                        "Kafka output topic '" + settings.outputTopic() + "' does not exist");
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(assigned);
+            List<TopicPartition> assigned = KafkaQueueClient.assignOutputTopic(consumer, settings);
             consumer.seekToBeginning(assigned);
             Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
             long deadline = System.nanoTime() + wait.toNanos();

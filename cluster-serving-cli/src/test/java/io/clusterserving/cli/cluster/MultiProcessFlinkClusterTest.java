@@ -6,6 +6,7 @@ import io.clusterserving.cli.Main;
 import io.clusterserving.flink.config.ClusterServingConfig;
 import io.clusterserving.flink.job.ClusterServingJob;
 import io.clusterserving.flink.job.JobHandle;
+import io.clusterserving.onnx.build.Dense128Reference;
 import io.clusterserving.onnx.build.ExampleModels;
 import io.clusterserving.queue.redis.RedisConnector;
 import io.clusterserving.queue.testing.RedisServer;
@@ -46,8 +47,7 @@ class MultiProcessFlinkClusterTest {
     private static final int REQUESTS = 2_000;
     private static final Path JOB_JAR = Path.of("target", "jobs", "cluster-serving-flink-job.jar");
 
-    private static final float[] W = ExampleModels.seededFloats(ExampleModels.DENSE128_SEED, 128 * 128, 0.1f);
-    private static final float[] B = ExampleModels.seededFloats(ExampleModels.DENSE128_SEED + 1, 128, 0.1f);
+    private static final Dense128Reference DENSE128 = Dense128Reference.seeded();
 
     @Test
     void sameJobRunsOnJobManagerAndTwoTaskManagerProcesses(RedisServer redis, @TempDir Path dir) throws Exception {
@@ -73,7 +73,7 @@ class MultiProcessFlinkClusterTest {
                     Map<String, String> hash = cmd.hgetall(key(i));
                     assertThat(hash).as("result of request %d", i).containsOnlyKeys("value");
                     JsonNode row = JSON.readTree(hash.get("value")).get("predictions").get(0);
-                    float[] expected = dense128(input(i));
+                    float[] expected = DENSE128.predict(Dense128Reference.input(i));
                     assertThat(row).hasSize(128);
                     for (int j = 0; j < 128; j++) {
                         assertThat(row.get(j).floatValue()).as("request %d output %d", i, j)
@@ -102,7 +102,7 @@ class MultiProcessFlinkClusterTest {
         async.setAutoFlushCommands(false);
         List<RedisFuture<String>> adds = new ArrayList<>(REQUESTS);
         for (int i = 0; i < REQUESTS; i++) {
-            adds.add(async.xadd(JOB, Map.of("uri", uri(i), "data", body(input(i)))));
+            adds.add(async.xadd(JOB, Map.of("uri", uri(i), "data", body(Dense128Reference.input(i)))));
         }
         async.flushCommands();
         async.setAutoFlushCommands(true);
@@ -143,32 +143,11 @@ class MultiProcessFlinkClusterTest {
         return "cluster-serving_" + JOB + ":" + uri(i);
     }
 
-    static float[] input(int n) {
-        float[] x = new float[128];
-        for (int i = 0; i < 128; i++) {
-            x[i] = ((n * 31 + i * 7) % 97) / 97f - 0.5f;
-        }
-        return x;
-    }
-
     static String body(float[] x) {
         StringBuilder b = new StringBuilder("{\"instances\": [[");
         for (int i = 0; i < x.length; i++) {
             b.append(i == 0 ? "" : ", ").append(x[i]);
         }
         return b.append("]]}").toString();
-    }
-
-    /** dense128 in plain Java: relu(x·W + b). */
-    static float[] dense128(float[] x) {
-        float[] y = new float[128];
-        for (int j = 0; j < 128; j++) {
-            double sum = B[j];
-            for (int i = 0; i < 128; i++) {
-                sum += (double) x[i] * W[i * 128 + j];
-            }
-            y[j] = (float) Math.max(0, sum);
-        }
-        return y;
     }
 }

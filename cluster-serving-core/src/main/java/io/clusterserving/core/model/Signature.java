@@ -1,5 +1,7 @@
 package io.clusterserving.core.model;
 
+import io.clusterserving.core.error.ServingException;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -31,5 +33,17 @@ public record Signature(String name, String methodName, List<TensorSpec> inputs,
     public boolean isBatchable() {
         return !inputs.isEmpty() && inputs.stream().allMatch(TensorSpec::isBatchable)
                 && outputs.stream().allMatch(TensorSpec::isBatchable);
+    }
+
+    /**
+     * For a model whose only signature this is: checks that a call naming {@code requested} (null or
+     * empty for the default) may run it.
+     *
+     * @throws ServingException FAILED_PRECONDITION in TF Serving's words when it names another
+     */
+    public void checkSoleSignatureNamed(String requested) {
+        if (requested != null && !requested.isEmpty() && !requested.equals(name)) {
+            throw ServingException.failedPrecondition("Serving signature key \"%s\" not found.", requested);
+        }
     }
 }

@@ -43,13 +43,7 @@ public final class TfExamplesDecoder {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (field) {
-                    case "signature_name" -> {
-                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
-                            throw ServingException.invalidArgument("'signature_name' must be a string, got %s",
-                                    JsonErrors.describe(v));
-                        }
-                        signatureName = v == JsonToken.VALUE_NULL ? null : p.getText();
-                    }
+                    case "signature_name" -> signatureName = TfPredictRequestDecoder.signatureNameValue(p, v);
                     case "context" -> context = example(p, "context");
                     case "examples" -> examples = examples(p);
                     default -> throw ServingException.invalidArgument("unknown key '%s' in %s request; expected "

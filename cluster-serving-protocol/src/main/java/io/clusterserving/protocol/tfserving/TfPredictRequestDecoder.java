@@ -59,14 +59,7 @@ public final class TfPredictRequestDecoder {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 if ("signature_name".equals(field)) {
-                    if (v == JsonToken.VALUE_NULL) {
-                        return null;
-                    }
-                    if (v != JsonToken.VALUE_STRING) {
-                        throw ServingException.invalidArgument("'signature_name' must be a string, got %s",
-                                JsonErrors.describe(v));
-                    }
-                    return p.getText();
+                    return signatureNameValue(p, v);
                 }
                 p.skipChildren();
             }
@@ -74,6 +67,21 @@ public final class TfPredictRequestDecoder {
         } catch (IOException e) {
             throw JsonErrors.malformed(e);
         }
+    }
+
+    /**
+     * The value of a {@code signature_name} key, with the parser on it: a string, or null for JSON null
+     * (the default signature). The one check of that key for every TF Serving REST body.
+     */
+    static String signatureNameValue(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw ServingException.invalidArgument("'signature_name' must be a string, got %s",
+                    JsonErrors.describe(value));
+        }
+        return p.getText();
     }
 
     public Decoded decode(byte[] body, int offset, int length, Signature signature) {
@@ -94,12 +102,7 @@ public final class TfPredictRequestDecoder {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (field) {
-                    case "signature_name" -> {
-                        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NULL) {
-                            throw ServingException.invalidArgument("'signature_name' must be a string, got %s",
-                                    JsonErrors.describe(v));
-                        }
-                    }
+                    case "signature_name" -> signatureNameValue(p, v);
                     case "instances", "inputs" -> {
                         if (format != null) {
                             throw ServingException.invalidArgument(

@@ -44,6 +44,24 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
         return connect(settings, QueueClientSettings.DEFAULTS);
     }
 
+    /**
+     * Assigns {@code consumer} every partition of the output topic (no consumer group: results are
+     * read by uri, not shared out), and returns them.
+     *
+     * @throws ServingException UNAVAILABLE when the output topic does not exist
+     */
+    public static List<TopicPartition> assignOutputTopic(KafkaConsumer<?, ?> consumer, KafkaQueueSettings settings) {
+        List<PartitionInfo> partitions = consumer.partitionsFor(settings.outputTopic(), Duration.ofSeconds(30));
+        if (partitions == null || partitions.isEmpty()) {
+            throw new ServingException(StatusCode.UNAVAILABLE,
+                    "Kafka output topic '" + settings.outputTopic() + "' does not exist");
+        }
+        List<TopicPartition> assigned = partitions.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        consumer.assign(assigned);
+        return assigned;
+    }
+
     /** Fails with UNAVAILABLE when the output topic does not exist or the brokers cannot be reached. */
     public static KafkaQueueClient connect(KafkaQueueSettings settings, QueueClientSettings clientSettings) {
         return new KafkaQueueClient(settings, clientSettings);
@@ -54,14 +72,7 @@ public final class KafkaQueueClient implements InputQueue, OutputQueue {
         this.clientSettings = clientSettings;
         this.consumer = new KafkaConsumer<>(settings.consumerProperties(null));
         try {
-            List<PartitionInfo> partitions = consumer.partitionsFor(settings.outputTopic(), Duration.ofSeconds(30));
-            if (partitions == null || partitions.isEmpty()) {
-                throw new ServingException(StatusCode.UNAVAILABLE,
-                        "Kafka output topic '" + settings.outputTopic() + "' does not exist");
-            }
-            List<TopicPartition> assigned = partitions.stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(assigned);
+            List<TopicPartition> assigned = assignOutputTopic(consumer, settings);
             consumer.seekToEnd(assigned);
             // Resolve the end offsets now, before any request is sent, so no result of ours can slip by.
             assigned.forEach(consumer::position);

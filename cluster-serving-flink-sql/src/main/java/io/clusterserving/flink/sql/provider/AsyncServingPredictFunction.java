@@ -2,7 +2,6 @@ package io.clusterserving.flink.sql.provider;
 
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.tensor.Tensor;
-import io.clusterserving.flink.sql.session.ModelSession;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.AsyncPredictFunction;
 import org.apache.flink.table.functions.FunctionContext;
@@ -27,8 +26,7 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
     private static final Logger LOG = LoggerFactory.getLogger(AsyncServingPredictFunction.class);
 
     private final ProviderSettings settings;
-    private transient ModelSession session;
-    private transient ColumnTensorMapping mapping;
+    private transient RowScorer scorer;
     private transient ExecutorService inferenceThreads;
 
     public AsyncServingPredictFunction(ProviderSettings settings) {
@@ -37,13 +35,7 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
 
     @Override
     public void open(FunctionContext context) {
-        session = ModelSession.open(settings.model());
-        try {
-            mapping = ColumnTensorMapping.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        scorer = RowScorer.open(settings);
         AtomicInteger count = new AtomicInteger();
         String prefix = "cluster-serving-predict-" + context.getTaskInfo().getIndexOfThisSubtask() + "-";
         ThreadFactory threads = r -> {
@@ -60,17 +52,11 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
     public CompletableFuture<Collection<RowData>> asyncPredict(RowData input) {
         Map<String, Tensor> tensors;
         try {
-            tensors = mapping.toTensors(input); // now: the operator may reuse the row object
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(describe(e));
+            tensors = scorer.inputs(input); // on the task thread: the operator may reuse the row object
+        } catch (ServingException e) {
+            return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return List.of(mapping.toRow(session.predict(tensors)));
-            } catch (RuntimeException e) {
-                throw describe(e);
-            }
-        }, inferenceThreads);
+        return CompletableFuture.supplyAsync(() -> List.of(scorer.score(tensors)), inferenceThreads);
     }
 
     @Override
@@ -79,15 +65,9 @@ public final class AsyncServingPredictFunction extends AsyncPredictFunction {
             inferenceThreads.shutdown();
             inferenceThreads = null;
         }
-        if (session != null) {
-            session.close();
-            session = null;
+        if (scorer != null) {
+            scorer.close();
+            scorer = null;
         }
-    }
-
-    private ServingException describe(RuntimeException e) {
-        ServingException error = ServingException.from(e);
-        return new ServingException(error.code(), "ML_PREDICT with model " + settings.catalogName() + " failed: "
-                + error.getMessage(), e);
     }
 }

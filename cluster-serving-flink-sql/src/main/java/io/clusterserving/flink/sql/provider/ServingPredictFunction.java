@@ -1,7 +1,5 @@
 package io.clusterserving.flink.sql.provider;
 
-import io.clusterserving.core.error.ServingException;
-import io.clusterserving.flink.sql.session.ModelSession;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.functions.FunctionContext;
 import org.apache.flink.table.functions.PredictFunction;
@@ -16,8 +14,7 @@ public final class ServingPredictFunction extends PredictFunction {
     private static final Logger LOG = LoggerFactory.getLogger(ServingPredictFunction.class);
 
     private final ProviderSettings settings;
-    private transient ModelSession session;
-    private transient ColumnTensorMapping mapping;
+    private transient RowScorer scorer;
 
     public ServingPredictFunction(ProviderSettings settings) {
         this.settings = settings;
@@ -25,33 +22,21 @@ public final class ServingPredictFunction extends PredictFunction {
 
     @Override
     public void open(FunctionContext context) {
-        session = ModelSession.open(settings.model());
-        try {
-            mapping = ColumnTensorMapping.map(settings.catalogName(), session.signature(), settings.inputs(), settings.outputs());
-        } catch (RuntimeException e) {
-            session.close();
-            throw e;
-        }
+        scorer = RowScorer.open(settings);
         LOG.info("ML_PREDICT with model {} runs synchronously in subtask {}", settings.catalogName(),
                 context.getTaskInfo().getIndexOfThisSubtask());
     }
 
     @Override
     public Collection<RowData> predict(RowData input) {
-        try {
-            return List.of(mapping.toRow(session.predict(mapping.toTensors(input))));
-        } catch (RuntimeException e) {
-            ServingException error = ServingException.from(e);
-            throw new ServingException(error.code(), "ML_PREDICT with model " + settings.catalogName() + " failed: "
-                    + error.getMessage(), e);
-        }
+        return List.of(scorer.score(scorer.inputs(input)));
     }
 
     @Override
     public void close() {
-        if (session != null) {
-            session.close();
-            session = null;
+        if (scorer != null) {
+            scorer.close();
+            scorer = null;
         }
     }
 }

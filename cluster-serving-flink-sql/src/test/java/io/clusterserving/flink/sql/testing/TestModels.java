@@ -5,6 +5,7 @@ import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.service.LocalInferenceService;
 import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.tensor.Tensor;
+import io.clusterserving.onnx.build.Dense128Reference;
 import io.clusterserving.onnx.build.ExampleModels;
 
 import java.io.IOException;
@@ -86,11 +87,7 @@ public final class TestModels {
 
     /** A deterministic input row for request {@code n}. */
     public static float[] input(int n) {
-        float[] x = new float[128];
-        for (int i = 0; i < 128; i++) {
-            x[i] = ((n * 31 + i * 7) % 97) / 97f - 0.5f;
-        }
-        return x;
+        return Dense128Reference.input(n);
     }
 
     /** The seed's data column: the values separated by spaces. */

@@ -6,7 +6,9 @@ import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.service.ModelMetadata;
 import io.clusterserving.core.tensor.Tensor;
 import io.clusterserving.protocol.json.ServingJsonFactory;
-import io.clusterserving.protocol.tfserving.TfPredictRequestDecoder;
+import io.clusterserving.protocol.predict.PredictApi;
+import io.clusterserving.protocol.predict.PredictBodyCodec;
+import io.clusterserving.protocol.predict.PredictCall;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,14 +16,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a TF Serving REST predict body (row {@code instances} or columnar {@code inputs}) into
- * tensors, so the gRPC commands take the same JSON as the REST ones. JSON numbers carry no dtype:
- * the model's signature (from its metadata) gives each input's type, as on the server.
+ * A TF Serving REST predict body as a client command is given it, read through the one body adapter
+ * so it means what it means to the REST frontend. The gRPC commands take the same bodies as the REST
+ * ones: JSON numbers carry no dtype, so the model's signature (from its metadata) gives each input's
+ * type, as on the server.
  */
-public final class TfJsonInputs {
-    private static final TfPredictRequestDecoder DECODER = new TfPredictRequestDecoder(ServingJsonFactory.create());
+public final class TfPredictBody {
+    private static final PredictBodyCodec CODEC = new PredictBodyCodec(ServingJsonFactory.create());
 
-    private TfJsonInputs() {
+    private final PredictCall call;
+
+    private TfPredictBody(PredictCall call) {
+        this.call = call;
     }
 
     /**
@@ -51,21 +57,29 @@ public final class TfJsonInputs {
         return specs;
     }
 
-    /** The body's top-level {@code signature_name}, null when it names none. */
-    public static String signatureNamedIn(String body) {
+    /**
+     * Reads a TF Serving REST predict body (row {@code instances} or columnar {@code inputs}) for
+     * {@code model} through the one body adapter, so a gRPC command takes a body as the REST frontend
+     * would; a ClientException says what is wrong with it.
+     */
+    public static TfPredictBody read(String model, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         try {
-            return DECODER.signatureName(bytes, 0, bytes.length);
+            return new TfPredictBody(CODEC.read(PredictApi.TF_SERVING, model, null, null, bytes, 0, bytes.length, -1));
         } catch (ServingException e) {
             throw new ClientException("the request body: " + e.getMessage());
         }
     }
 
+    /** The body's top-level {@code signature_name}, null when it names none. */
+    public String signatureName() {
+        return call.request().model().signatureName();
+    }
+
     /** The body's inputs, typed and shaped by {@code signature}; a ClientException says what does not fit. */
-    public static Map<String, Tensor> decode(String body, Signature signature) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    public Map<String, Tensor> decode(Signature signature) {
         try {
-            return DECODER.decode(bytes, 0, bytes.length, signature).inputs();
+            return call.request().inputs().decode(signature);
         } catch (ServingException e) {
             throw new ClientException("the request body does not fit signature '" + signature.name() + "': "
                     + e.getMessage());
