@@ -117,7 +117,7 @@ public final class QueueScorer {
         return results;
     }
 
-    /** A decoded request: its call and its place in the batch sent to the service, or an immediate (error) result. */
+    /** A decoded request: its call and its place in the batch sent to the service, or an immediate result. */
     private record Pending(QueueRequest request, String model, PredictCall call, int slot, QueueResult immediate) {
     }
 
