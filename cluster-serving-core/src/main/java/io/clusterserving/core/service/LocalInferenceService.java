@@ -30,6 +30,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -145,17 +148,21 @@ public final class LocalInferenceService implements InferenceService {
 
     /**
      * Runs a batch the caller has already formed (a queue worker's micro-batch) without waiting for the
-     * batcher: on the caller's thread, requests for the same version with the same {@link BatchKey} run as
-     * one model call, by the batcher's own merge and split rules ({@link BatchRun}); requests that cannot
-     * share a call (a signature without a free batch dimension, an odd shape for a model that judges shapes
-     * itself) run alone. Each request keeps its own result or error, its own version handle, stats and
-     * metrics. Versions with batching parameters of their own still go through their batcher.
+     * batcher. Versions are resolved and inputs decoded and validated on the caller's thread, so a bad
+     * request's future fails at once; the model calls then run as one task on {@code modelRunner}:
+     * requests for the same version with the same {@link BatchKey} as one model call, by the batcher's own
+     * merge and split rules ({@link BatchRun}); requests that cannot share a call (a signature without a
+     * free batch dimension, an odd shape for a model that judges shapes itself) alone. Each request keeps
+     * its own result or error, its own version handle, stats and metrics. Versions with batching
+     * parameters of their own still go through their batcher. A runner that rejects the task fails its
+     * requests with RESOURCE_EXHAUSTED.
      */
     @Override
-    public List<CompletableFuture<PredictResult>> predictAll(List<PredictRequest> requests) {
+    public List<CompletableFuture<PredictResult>> predictAll(List<PredictRequest> requests, Executor modelRunner) {
         long start = System.nanoTime();
         List<CompletableFuture<PredictResult>> answers = new ArrayList<>(requests.size());
         Map<MergeKey, List<Call>> groups = new LinkedHashMap<>();
+        List<Call> alone = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             PredictRequest request = requests.get(i);
             ServableHandle handle;
@@ -178,10 +185,28 @@ public final class LocalInferenceService implements InferenceService {
                 groups.computeIfAbsent(new MergeKey(handle.model(), BatchKey.of(call.signatureName,
                         call.signature.signature(), call.outputFilter, call.inputs)), k -> new ArrayList<>()).add(call);
             } else {
-                call.runAlone();
+                alone.add(call);
             }
         }
-        for (List<Call> group : groups.values()) {
+        if (groups.isEmpty() && alone.isEmpty()) {
+            return answers;
+        }
+        try {
+            modelRunner.execute(() -> run(alone, groups.values()));
+        } catch (RejectedExecutionException e) {
+            ServingException busy = ServingException.resourceExhausted(
+                    "the model runner is busy with earlier batches; retry later");
+            alone.forEach(call -> call.fail(busy));
+            groups.values().forEach(group -> group.forEach(call -> call.fail(busy)));
+        }
+        return answers;
+    }
+
+    private static void run(List<Call> alone, Collection<List<Call>> groups) {
+        for (int i = 0; i < alone.size(); i++) {
+            alone.get(i).runAlone();
+        }
+        for (List<Call> group : groups) {
             Call first = group.get(0);
             long rows = 0;
             for (int i = 0; i < group.size(); i++) {
@@ -190,7 +215,6 @@ public final class LocalInferenceService implements InferenceService {
             BatchRun.run(first.handle.describe(), first.handle.model(), first.signatureName, first.outputFilter, group,
                     rows, NO_PADDING);
         }
-        return answers;
     }
 
     /** Requests for one loaded version (the model instance) that may share a model call. */

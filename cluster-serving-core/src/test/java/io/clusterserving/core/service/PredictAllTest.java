@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -80,7 +81,7 @@ class PredictAllTest {
     void requestsForOneVersionAndSignatureRunAsOneModelCallAndAreSplitBack() throws Exception {
         serve(Map.of("m", "2 1"));
         List<CompletableFuture<PredictResult>> answers = service.predictAll(List.of(
-                request("m", 1f), request("m", 2f, 3f), request("m", 4f)));
+                request("m", 1f), request("m", 2f, 3f), request("m", 4f)), Runnable::run);
 
         assertThat(answers).hasSize(3).allSatisfy(a -> assertThat(a).as("ran on the caller's thread").isDone());
         assertThat(format.predictRows).containsExactly(4L);
@@ -108,7 +109,7 @@ class PredictAllTest {
                 request("m", Float.NaN), // the runtime rejects it inside the merged call
                 request(ModelSpec.latest("m"), Map.of("x", Tensor.ofLongs(new long[]{1}, 7L))), // wrong dtype
                 request("nope", 1f),
-                request("m", 2f, 3f)));
+                request("m", 2f, 3f)), Runnable::run);
 
         assertThat(answers.get(0).get().outputs().get("y")).isEqualTo(floats(2f));
         ServingException nan = failure(answers.get(1));
@@ -139,7 +140,7 @@ class PredictAllTest {
                 new PredictRequest(two, InputDecoder.of(Map.of("x", floats(3f))), Set.of("neg")),
                 request(ModelSpec.latest("m").withSignature("fixed"), Map.of("x", floats(1f, 2f))),
                 request("k", 3f),
-                request(two, Map.of("x", floats(5f)))));
+                request(two, Map.of("x", floats(5f)))), Runnable::run);
 
         assertThat(answers.get(0).get().outputs().get("y")).isEqualTo(floats(2f));
         assertThat(answers.get(1).get().outputs().get("y")).isEqualTo(floats(10f));
@@ -166,7 +167,7 @@ class PredictAllTest {
         ModelSpec lenient = ModelSpec.latest("lenient");
         List<CompletableFuture<PredictResult>> answers = service.predictAll(List.of(
                 request(strict, row), request(strict, wide), request(strict, row),
-                request(lenient, row), request(lenient, wide), request(lenient, row)));
+                request(lenient, row), request(lenient, wide), request(lenient, row)), Runnable::run);
 
         assertThat(answers.get(0).get().outputs().get("y")).isEqualTo(Tensor.ofFloats(new long[]{1, 2}, 2f, 4f));
         ServingException mismatch = failure(answers.get(1));
@@ -181,5 +182,32 @@ class PredictAllTest {
         assertThat(format.predictRows).containsExactly(1L, 2L, 2L);
         assertThat(service.stats("strict").get(0).errors()).isEqualTo(1);
         assertThat(service.stats("lenient").get(0).errors()).isZero();
+    }
+
+    @Test
+    void badRequestsFailAtOnceAndOnlyTheModelCallsWaitForTheRunner() throws Exception {
+        serve(Map.of("m", "2 0"));
+        List<Runnable> runner = new ArrayList<>();
+        List<CompletableFuture<PredictResult>> answers = service.predictAll(List.of(
+                request("m", 1f), request(ModelSpec.latest("m"), Map.of("z", floats(1f))), request("m", 2f)),
+                runner::add);
+
+        assertThat(failure(answers.get(1)).getMessage()).contains("missing input 'x'");
+        assertThat(answers.get(0)).isNotDone();
+        assertThat(answers.get(2)).isNotDone();
+        assertThat(runner).as("one task for the whole batch").hasSize(1);
+        runner.get(0).run();
+        assertThat(answers.get(0).get().outputs().get("y")).isEqualTo(floats(2f));
+        assertThat(answers.get(2).get().outputs().get("y")).isEqualTo(floats(4f));
+        assertThat(format.predictRows).containsExactly(2L);
+
+        List<CompletableFuture<PredictResult>> rejected = service.predictAll(List.of(request("m", 1f)), task -> {
+            throw new RejectedExecutionException("full");
+        });
+        assertThat(failure(rejected.get(0)).code()).isEqualTo(StatusCode.RESOURCE_EXHAUSTED);
+        assertThat(service.stats("m").get(0).invocations()).isEqualTo(4);
+        service.reloadModels(List.of());
+        assertThat(service.manager().awaitCondition(() -> format.openModels.get() == 0, WAIT))
+                .as("a rejected batch releases its versions").isTrue();
     }
 }

@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The operator's micro-batch is the batch: it reaches the model as one call per model and signature
  * ({@link LocalInferenceService#predictAll}), so the service runs without the core batcher. Model calls
- * run on one runner thread, so a micro-batch that overruns the result timeout is answered
- * DEADLINE_EXCEEDED while its call finishes.
+ * run on one runner thread (bad requests are answered at once on the operator's), so a micro-batch that
+ * overruns the result timeout is answered DEADLINE_EXCEEDED while its call finishes.
  *
  * <p>Every request gets a result; a bad one gets an error result with its code, and its batch-mates
  * are unaffected. One scorer per Flink subtask.

@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -68,9 +67,10 @@ public final class QueueScorer {
     }
 
     /**
-     * @param modelRunner runs each micro-batch's model calls; with a thread of its own, {@link #score}
-     *                    stops waiting at the result timeout even while a model call is still running.
-     *                    A runner that rejects the batch (its queue is full) gives RESOURCE_EXHAUSTED results.
+     * @param modelRunner runs each micro-batch's model calls (requests are decoded and checked on the
+     *                    caller's thread); with a thread of its own, {@link #score} stops waiting at the
+     *                    result timeout even while a model call is still running. A runner that rejects
+     *                    the batch (its queue is full) gives RESOURCE_EXHAUSTED results.
      */
     public QueueScorer(InferenceService service, Supplier<String> defaultModel, Duration resultTimeout,
                        ResultWriter postProcessing, JsonFactory json, Executor modelRunner) {
@@ -101,18 +101,12 @@ public final class QueueScorer {
             pending.add(p);
         }
         long deadline = System.nanoTime() + resultTimeout.toNanos();
-        CompletableFuture<List<CompletableFuture<PredictResult>>> run;
-        try {
-            run = calls.isEmpty() ? CompletableFuture.completedFuture(List.of())
-                    : CompletableFuture.supplyAsync(() -> service.predictAll(calls), modelRunner);
-        } catch (RejectedExecutionException e) {
-            run = CompletableFuture.failedFuture(ServingException.resourceExhausted(
-                    "the worker's model runner is busy with earlier batches; retry later"));
-        }
+        List<CompletableFuture<PredictResult>> answers = calls.isEmpty() ? List.of()
+                : service.predictAll(calls, modelRunner);
         List<QueueResult> results = new ArrayList<>(batch.size());
         for (int i = 0; i < pending.size(); i++) {
             Pending p = pending.get(i);
-            results.add(p.immediate != null ? p.immediate : await(p, run, deadline));
+            results.add(p.immediate != null ? p.immediate : await(p, answers.get(p.slot), deadline));
         }
         return results;
     }
@@ -153,13 +147,11 @@ public final class QueueScorer {
                 + "set field 'model'", r.uri(), names.isEmpty() ? "none" : names);
     }
 
-    private QueueResult await(Pending p, CompletableFuture<List<CompletableFuture<PredictResult>>> run,
-                              long deadline) {
+    private QueueResult await(Pending p, CompletableFuture<PredictResult> answer, long deadline) {
         QueueRequest r = p.request;
         PredictResult result;
         try {
-            result = run.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).get(p.slot)
-                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             return failure(r, p.model, e.getCause());
         } catch (TimeoutException e) {
