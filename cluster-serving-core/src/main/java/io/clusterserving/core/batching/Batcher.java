@@ -2,26 +2,20 @@ package io.clusterserving.core.batching;
 
 import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.error.ServingException;
-import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.model.LoadedModel;
 import io.clusterserving.core.model.Signature;
-import io.clusterserving.core.model.TensorSpec;
 import io.clusterserving.core.tensor.Tensor;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Timer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,8 +24,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Dynamic batching for one model version, with TF Serving's parameters and semantics.
  *
  * <ul>
- *   <li>Requests with the same signature and output filter (and, for signatures with free inner
- *       dimensions, the same inner shape) join an open batch; others never share one.</li>
+ *   <li>Requests with the same {@link BatchKey} join an open batch; others never share one.</li>
  *   <li>A batch is cut when it holds {@code max_batch_size} rows, or when its oldest request has waited
  *       {@code batch_timeout_micros} and a batch thread is free. While every thread is busy an overdue
  *       batch keeps accepting rows: nobody could run it sooner, and a bigger batch drains the queue faster.</li>
@@ -39,14 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *       not); a request that would need one more fails at once with RESOURCE_EXHAUSTED.</li>
  *   <li>With {@code allowed_batch_sizes}, a batch is padded (its last row repeated) up to the next allowed
  *       size; the padding rows are sliced off the outputs.</li>
- *   <li>If a batch of several requests fails with INVALID_ARGUMENT, its requests are run again one by one,
- *       so only the request the runtime rejects fails and its batch-mates still get answers.</li>
+ *   <li>A batch runs, is split and fails by {@link BatchRun}'s rules: if a batch of several requests fails
+ *       with INVALID_ARGUMENT, only the request the runtime rejects fails.</li>
  * </ul>
  *
  * {@link #close()} stops accepting requests and finishes every request queued before it.
  */
 public final class Batcher implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(Batcher.class);
 
     private final String description;
     private final LoadedModel model;
@@ -63,8 +55,6 @@ public final class Batcher implements AutoCloseable {
     private final LinkedHashMap<BatchKey, Batch> open = new LinkedHashMap<>(); // oldest first
     private boolean closed;
     private final List<Thread> workers = new ArrayList<>();
-    private final ConcurrentHashMap<String, Boolean> freeInnerDims =
-            new ConcurrentHashMap<>();
 
     /**
      * @param queueLatency records each request's wait from submit to the start of its batch
@@ -106,7 +96,7 @@ public final class Batcher implements AutoCloseable {
                     "request has %d rows, more than max_batch_size %d of %s", rows, maxBatchSize, description));
         }
         Task task = new Task(inputs, rows, System.nanoTime());
-        BatchKey key = new BatchKey(signatureName, outputFilter, innerShapes(signatureName, signature, inputs));
+        BatchKey key = BatchKey.of(signatureName, signature, outputFilter, inputs);
         lock.lock();
         try {
             if (closed) {
@@ -241,119 +231,11 @@ public final class Batcher implements AutoCloseable {
         for (int i = 0; i < tasks.size(); i++) {
             queueLatency.record(start - tasks.get(i).enqueuedNanos, TimeUnit.NANOSECONDS);
         }
-        long padTo = paddedSize(batch.rows);
-        batchSize.record(padTo);
-        try {
-            runTogether(batch.signatureName, batch.outputFilter, tasks, batch.rows, padTo);
-        } catch (Throwable e) {
-            ServingException error = ServingException.from(e);
-            if (tasks.size() > 1 && error.code() == StatusCode.INVALID_ARGUMENT) {
-                log.debug("batch of {} requests for {} failed ({}); running them one by one",
-                        tasks.size(), description, error.getMessage());
-                for (Task task : tasks) {
-                    try {
-                        runTogether(batch.signatureName, batch.outputFilter, List.of(task), task.rows,
-                                paddedSize(task.rows));
-                    } catch (Throwable single) {
-                        task.future.completeExceptionally(ServingException.from(single));
-                    }
-                }
-            } else {
-                for (Task task : tasks) {
-                    task.future.completeExceptionally(error);
-                }
-            }
-        }
+        batchSize.record(BatchRun.paddedSize(batch.rows, allowedSizes));
+        BatchRun.run(description, model, batch.signatureName, batch.outputFilter, tasks, batch.rows, allowedSizes);
     }
 
-    /** Runs tasks as one batch and completes their futures; throws (completing nothing) on failure. */
-    private void runTogether(String signatureName, Set<String> outputFilter, List<Task> tasks, long rows,
-                             long padTo) {
-        if (tasks.size() == 1 && padTo == rows) {
-            Task only = tasks.get(0);
-            only.future.complete(model.predict(signatureName, only.inputs, outputFilter));
-            return;
-        }
-        Map<String, Tensor> merged = new LinkedHashMap<>();
-        List<Tensor> parts = new ArrayList<>(tasks.size());
-        for (String name : tasks.get(0).inputs.keySet()) {
-            parts.clear();
-            for (Task task : tasks) {
-                Tensor part = task.inputs.get(name);
-                if (part == null) {
-                    throw ServingException.invalidArgument("input '%s' is missing from a batched request", name);
-                }
-                parts.add(part);
-            }
-            merged.put(name, Tensor.concatRows(parts, padTo));
-        }
-        Map<String, Tensor> outputs = model.predict(signatureName, merged, outputFilter);
-        for (Map.Entry<String, Tensor> out : outputs.entrySet()) {
-            Tensor t = out.getValue();
-            if (t.rank() == 0 || t.dim(0) != padTo) {
-                throw ServingException.internal(String.format(
-                        "%s: output '%s' of a batch of %d rows has shape %s; cannot split it per request",
-                        description, out.getKey(), padTo, Arrays.toString(t.shape())), null);
-            }
-        }
-        List<Map<String, Tensor>> split = new ArrayList<>(tasks.size());
-        long offset = 0;
-        for (Task task : tasks) {
-            Map<String, Tensor> mine = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> out : outputs.entrySet()) {
-                mine.put(out.getKey(), out.getValue().sliceRows(offset, offset + task.rows));
-            }
-            split.add(mine);
-            offset += task.rows;
-        }
-        for (int i = 0; i < tasks.size(); i++) {
-            tasks.get(i).future.complete(split.get(i));
-        }
-    }
-
-    private long paddedSize(long rows) {
-        if (rows == 0) {
-            return 0;
-        }
-        for (int size : allowedSizes) {
-            if (size >= rows) {
-                return size;
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * For signatures with free dimensions beyond the first (or unknown rank), requests only batch with
-     * requests of the same inner shape; null (the common case) when dim 0 is the only free one.
-     */
-    private String innerShapes(String signatureName, Signature signature, Map<String, Tensor> inputs) {
-        if (signature == null
-                || !freeInnerDims.computeIfAbsent(signatureName, n -> hasFreeInnerDims(signature))) {
-            return null;
-        }
-        StringBuilder key = new StringBuilder();
-        for (TensorSpec spec : signature.inputs()) {
-            Tensor t = inputs.get(spec.name());
-            key.append(spec.name()).append(':');
-            if (t != null) {
-                for (int d = 1; d < t.rank(); d++) {
-                    key.append(t.dim(d)).append(',');
-                }
-            }
-            key.append(';');
-        }
-        return key.toString();
-    }
-
-    private static boolean hasFreeInnerDims(Signature signature) {
-        return signature.inputs().stream().anyMatch(TensorSpec::hasFreeInnerDims);
-    }
-
-    private record BatchKey(String signature, Set<String> outputFilter, String innerShapes) {
-    }
-
-    private static final class Task {
+    private static final class Task implements BatchRun.Part {
         final Map<String, Tensor> inputs;
         final long rows;
         final long enqueuedNanos;
@@ -363,6 +245,26 @@ public final class Batcher implements AutoCloseable {
             this.inputs = inputs;
             this.rows = rows;
             this.enqueuedNanos = enqueuedNanos;
+        }
+
+        @Override
+        public Map<String, Tensor> inputs() {
+            return inputs;
+        }
+
+        @Override
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public void complete(Map<String, Tensor> outputs) {
+            future.complete(outputs);
+        }
+
+        @Override
+        public void fail(ServingException error) {
+            future.completeExceptionally(error);
         }
     }
 

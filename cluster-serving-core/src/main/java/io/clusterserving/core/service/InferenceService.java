@@ -5,8 +5,10 @@ import io.clusterserving.core.manager.ModelVersionStatus;
 import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.stats.ServingStats;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The one API every frontend (REST, V2, gRPC, queue workers) calls. Errors are
@@ -17,6 +19,21 @@ public interface InferenceService extends AutoCloseable {
 
     /** Runs a prediction; the future fails with a ServingException naming what was wrong. */
     CompletableFuture<PredictResult> predict(PredictRequest request);
+
+    /**
+     * Runs a batch the caller has already formed: one future per request, in the same order, each with
+     * that request's result or its own error (a bad request never fails the others). A service may run
+     * requests for the same version and signature as one model call, on {@code modelRunner}
+     * ({@code Runnable::run} for the caller's thread); this default runs them one by one as
+     * {@link #predict} does.
+     */
+    default List<CompletableFuture<PredictResult>> predictAll(List<PredictRequest> requests, Executor modelRunner) {
+        List<CompletableFuture<PredictResult>> answers = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            answers.add(predict(requests.get(i)));
+        }
+        return answers;
+    }
 
     /**
      * TF Serving's Classify on a classify signature; the future fails with a ServingException

@@ -1,5 +1,7 @@
 package io.clusterserving.core.service;
 
+import io.clusterserving.core.batching.BatchKey;
+import io.clusterserving.core.batching.BatchRun;
 import io.clusterserving.core.batching.Batcher;
 import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.config.ModelConfig;
@@ -27,6 +29,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +38,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,8 +48,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Unbatched predictions run synchronously on the caller's thread and return a completed future;
  * batched ones complete on a batch thread. Either way the version handle is released when the run ended.
+ * A batch the caller formed itself runs through {@link #predictAll}, merged without the batcher.
  */
 public final class LocalInferenceService implements InferenceService {
+    /** A caller's batch runs at its own size: padding is the batcher's business. */
+    private static final int[] NO_PADDING = new int[0];
+
     private final ModelManager manager;
     private final FileSystemSource fileSystemSource;
     private final ModelConfigFileSource configFileSource; // null without a config file
@@ -112,67 +122,111 @@ public final class LocalInferenceService implements InferenceService {
     @Override
     public CompletableFuture<PredictResult> predict(PredictRequest request) {
         long start = System.nanoTime();
-        ModelSpec spec = request.model();
         ServableHandle handle;
         try {
-            handle = manager.acquire(spec);
+            handle = manager.acquire(request.model());
         } catch (RuntimeException e) {
-            ServingException error = ServingException.from(e);
-            VersionMetrics.recordUnresolved(registry,
-                    manager.models().contains(spec.name()) ? spec.name() : "", error.code());
-            return CompletableFuture.failedFuture(error);
+            return unresolved(request.model(), e);
         }
-        String signatureName = "";
+        return predict(handle, request, start);
+    }
+
+    private CompletableFuture<PredictResult> predict(ServableHandle handle, PredictRequest request, long start) {
+        Optional<Batcher> batcher = handle.batcher();
+        Call call = new Call(handle, start);
+        if (!call.prepare(request, batcher.isPresent())) {
+            return call.answer;
+        }
+        if (call.mergeable) {
+            batcher.get().submit(call.signatureName, call.signature.signature(), call.inputs, call.outputFilter,
+                    call.rows).whenComplete(call::completeOrFail);
+        } else {
+            call.runAlone();
+        }
+        return call.answer;
+    }
+
+    /**
+     * Runs a batch the caller has already formed (a queue worker's micro-batch) without waiting for the
+     * batcher. Versions are resolved and inputs decoded and validated on the caller's thread, so a bad
+     * request's future fails at once; the model calls then run as one task on {@code modelRunner}:
+     * requests for the same version with the same {@link BatchKey} as one model call, by the batcher's own
+     * merge and split rules ({@link BatchRun}); requests that cannot share a call (a signature without a
+     * free batch dimension, an odd shape for a model that judges shapes itself) alone. Each request keeps
+     * its own result or error, its own version handle, stats and metrics. Versions with batching
+     * parameters of their own still go through their batcher. A runner that rejects the task fails its
+     * requests with RESOURCE_EXHAUSTED.
+     */
+    @Override
+    public List<CompletableFuture<PredictResult>> predictAll(List<PredictRequest> requests, Executor modelRunner) {
+        long start = System.nanoTime();
+        List<CompletableFuture<PredictResult>> answers = new ArrayList<>(requests.size());
+        Map<MergeKey, List<Call>> groups = new LinkedHashMap<>();
+        List<Call> alone = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            PredictRequest request = requests.get(i);
+            ServableHandle handle;
+            try {
+                handle = manager.acquire(request.model());
+            } catch (RuntimeException e) {
+                answers.add(unresolved(request.model(), e));
+                continue;
+            }
+            if (handle.batcher().isPresent()) {
+                answers.add(predict(handle, request, start));
+                continue;
+            }
+            Call call = new Call(handle, start);
+            answers.add(call.answer);
+            if (!call.prepare(request, true)) {
+                continue;
+            }
+            if (call.mergeable) {
+                groups.computeIfAbsent(new MergeKey(handle.model(), BatchKey.of(call.signatureName,
+                        call.signature.signature(), call.outputFilter, call.inputs)), k -> new ArrayList<>()).add(call);
+            } else {
+                alone.add(call);
+            }
+        }
+        if (groups.isEmpty() && alone.isEmpty()) {
+            return answers;
+        }
         try {
-            ServableSignature signature = signature(handle, spec);
-            signatureName = signature.name();
-            Map<String, Tensor> inputs = request.inputs().decode(signature.signature());
-            if (inputs == null) {
-                throw ServingException.invalidArgument("request for %s has no inputs", handle.describe());
+            modelRunner.execute(() -> run(alone, groups.values()));
+        } catch (RejectedExecutionException e) {
+            ServingException busy = ServingException.resourceExhausted(
+                    "the model runner is busy with earlier batches; retry later");
+            alone.forEach(call -> call.fail(busy));
+            groups.values().forEach(group -> group.forEach(call -> call.fail(busy)));
+        }
+        return answers;
+    }
+
+    private static void run(List<Call> alone, Collection<List<Call>> groups) {
+        for (int i = 0; i < alone.size(); i++) {
+            alone.get(i).runAlone();
+        }
+        for (List<Call> group : groups) {
+            Call first = group.get(0);
+            long rows = 0;
+            for (int i = 0; i < group.size(); i++) {
+                rows += group.get(i).rows;
             }
-            Set<String> outputFilter = request.outputFilter();
-            signature.checkOutputFilter(outputFilter);
-            Optional<Batcher> batcher = handle.batcher();
-            // A model that judges shapes itself may take a request of another shape, but that request runs
-            // alone: it could not be concatenated with the batch, and must not fail the others in it.
-            boolean batched = batcher.isPresent() && signature.batchable()
-                    && (signature.strictShapes() || signature.shapesMatch(inputs));
-            long rows = signature.validate(inputs, batched);
-            if (batched) {
-                return runBatched(batcher.get(), handle, signature, inputs, outputFilter, rows, start);
-            }
-            Map<String, Tensor> outputs = handle.model().predict(signatureName, inputs, outputFilter);
-            PredictResult result = result(handle, signature, outputs);
-            finish(handle, signatureName, StatusCode.OK, start);
-            return CompletableFuture.completedFuture(result);
-        } catch (Throwable t) {
-            ServingException error = ServingException.from(t);
-            finish(handle, signatureName, error.code(), start);
-            return CompletableFuture.failedFuture(error);
+            BatchRun.run(first.handle.describe(), first.handle.model(), first.signatureName, first.outputFilter, group,
+                    rows, NO_PADDING);
         }
     }
 
-    private CompletableFuture<PredictResult> runBatched(Batcher batcher, ServableHandle handle,
-                                                        ServableSignature signature, Map<String, Tensor> inputs,
-                                                        Set<String> outputFilter, long rows, long start) {
-        CompletableFuture<PredictResult> answer = new CompletableFuture<>();
-        batcher.submit(signature.name(), signature.signature(), inputs, outputFilter, rows)
-                .whenComplete((outputs, failure) -> {
-                    if (failure == null) {
-                        try {
-                            PredictResult result = result(handle, signature, outputs);
-                            finish(handle, signature.name(), StatusCode.OK, start);
-                            answer.complete(result);
-                            return;
-                        } catch (Throwable t) {
-                            failure = t;
-                        }
-                    }
-                    ServingException error = ServingException.from(failure);
-                    finish(handle, signature.name(), error.code(), start);
-                    answer.completeExceptionally(error);
-                });
-        return answer;
+    /** Requests for one loaded version (the model instance) that may share a model call. */
+    private record MergeKey(LoadedModel model, BatchKey batch) {
+    }
+
+    /** Records a request whose spec named no available version. */
+    private <R> CompletableFuture<R> unresolved(ModelSpec spec, RuntimeException failure) {
+        ServingException error = ServingException.from(failure);
+        VersionMetrics.recordUnresolved(registry, manager.models().contains(spec.name()) ? spec.name() : "",
+                error.code());
+        return CompletableFuture.failedFuture(error);
     }
 
     /** TF Serving's Classify, run unbatched on the caller's thread like any Example-based request. */
@@ -215,10 +269,7 @@ public final class LocalInferenceService implements InferenceService {
         try {
             handle = manager.acquire(spec);
         } catch (RuntimeException e) {
-            ServingException error = ServingException.from(e);
-            VersionMetrics.recordUnresolved(registry,
-                    manager.models().contains(spec.name()) ? spec.name() : "", error.code());
-            return CompletableFuture.failedFuture(error);
+            return unresolved(spec, e);
         }
         String signatureName = "";
         try {
@@ -259,6 +310,105 @@ public final class LocalInferenceService implements InferenceService {
         if (got != examples) {
             throw ServingException.internal(verb + " returned " + (got < 0 ? "nothing" : got + " answers") + " for "
                     + examples + " examples", null);
+        }
+    }
+
+    /**
+     * One prediction against an acquired version: its signature, decoded and validated inputs, and the
+     * answer. Completing or failing it records stats and metrics and releases the handle, exactly once.
+     */
+    private static final class Call implements BatchRun.Part {
+        final ServableHandle handle;
+        final long start;
+        final CompletableFuture<PredictResult> answer = new CompletableFuture<>();
+        ServableSignature signature;
+        String signatureName = "";
+        Map<String, Tensor> inputs;
+        Set<String> outputFilter;
+        long rows;
+        boolean mergeable;
+
+        Call(ServableHandle handle, long start) {
+            this.handle = handle;
+            this.start = start;
+        }
+
+        /**
+         * Resolves the signature and decodes and validates the inputs; on bad input fails the call and
+         * returns false.
+         *
+         * @param canMerge whether a mergeable request would share a model call; its inputs must then
+         *                 agree on dimension 0
+         */
+        boolean prepare(PredictRequest request, boolean canMerge) {
+            try {
+                signature = signature(handle, request.model());
+                signatureName = signature.name();
+                inputs = request.inputs().decode(signature.signature());
+                if (inputs == null) {
+                    throw ServingException.invalidArgument("request for %s has no inputs", handle.describe());
+                }
+                outputFilter = request.outputFilter();
+                signature.checkOutputFilter(outputFilter);
+                // A model that judges shapes itself may take a request of another shape, but that request runs
+                // alone: it could not be concatenated with the others, and must not fail them.
+                mergeable = canMerge && signature.batchable()
+                        && (signature.strictShapes() || signature.shapesMatch(inputs));
+                rows = signature.validate(inputs, mergeable);
+                return true;
+            } catch (Throwable t) {
+                fail(ServingException.from(t));
+                return false;
+            }
+        }
+
+        /** Runs this request by itself on the caller's thread. */
+        void runAlone() {
+            Map<String, Tensor> outputs;
+            try {
+                outputs = handle.model().predict(signatureName, inputs, outputFilter);
+            } catch (Throwable t) {
+                fail(ServingException.from(t));
+                return;
+            }
+            complete(outputs);
+        }
+
+        void completeOrFail(Map<String, Tensor> outputs, Throwable failure) {
+            if (failure == null) {
+                complete(outputs);
+            } else {
+                fail(ServingException.from(failure));
+            }
+        }
+
+        @Override
+        public Map<String, Tensor> inputs() {
+            return inputs;
+        }
+
+        @Override
+        public long rows() {
+            return rows;
+        }
+
+        @Override
+        public void complete(Map<String, Tensor> outputs) {
+            PredictResult result;
+            try {
+                result = result(handle, signature, outputs);
+            } catch (Throwable t) {
+                fail(ServingException.from(t));
+                return;
+            }
+            finish(handle, signatureName, StatusCode.OK, start);
+            answer.complete(result);
+        }
+
+        @Override
+        public void fail(ServingException error) {
+            finish(handle, signatureName, error.code(), start);
+            answer.completeExceptionally(error);
         }
     }
 

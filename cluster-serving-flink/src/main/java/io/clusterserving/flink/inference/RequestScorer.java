@@ -1,7 +1,6 @@
 package io.clusterserving.flink.inference;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import io.clusterserving.core.config.BatchingParameters;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.repository.FormatRegistry;
 import io.clusterserving.core.repository.ModelLocation;
@@ -13,20 +12,32 @@ import io.clusterserving.queue.worker.QueueScorer;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One subtask's models: an in-process {@link LocalInferenceService} — the same repository, formats and
- * dynamic batching as the online server — over the models of a {@link ModelLocation}, scored through
- * the worker step every queue worker runs ({@link QueueScorer}), with the job's topN post-processing.
+ * One subtask's models: an in-process {@link LocalInferenceService} — the same repository and formats as
+ * the online server — over the models of a {@link ModelLocation}, scored through the worker step every
+ * queue worker runs ({@link QueueScorer}), with the job's topN post-processing.
+ *
+ * <p>The operator's micro-batch is the batch: it reaches the model as one call per model and signature
+ * ({@link LocalInferenceService#predictAll}), so the service runs without the core batcher. Model calls
+ * run on one runner thread (bad requests are answered at once on the operator's), so a micro-batch that
+ * overruns the result timeout is answered DEADLINE_EXCEEDED while its call finishes.
  *
  * <p>Every request gets a result; a bad one gets an error result with its code, and its batch-mates
  * are unaffected. One scorer per Flink subtask.
  */
 public final class RequestScorer implements AutoCloseable {
-    /** Lets the whole micro-batch join one core batch, which starts when the first request arrives. */
-    private static final long CORE_BATCH_TIMEOUT_MICROS = 2_000;
+    /**
+     * Micro-batches that may wait behind a model call that overran the result timeout; beyond them the
+     * operator gets RESOURCE_EXHAUSTED results instead of queueing without bound behind a stuck model.
+     */
+    private static final int WAITING_BATCHES = 16;
 
     private final LocalInferenceService service;
+    private final ThreadPoolExecutor modelRunner;
     private volatile ModelLocation location;
     private ModelLocation resolved; // made by open(settings), so closed with this scorer; null otherwise
     private final QueueScorer step;
@@ -37,8 +48,14 @@ public final class RequestScorer implements AutoCloseable {
         JsonFactory json = ServingJsonFactory.create();
         TopNWriter topN = settings.postProcessing().isNone() ? null
                 : new TopNWriter(json, settings.postProcessing().topN());
+        this.modelRunner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(WAITING_BATCHES), runnable -> {
+                    Thread thread = new Thread(runnable, "model-runner-" + location.modelNames());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         this.step = new QueueScorer(service, () -> this.location.defaultModel(), settings.resultTimeout(),
-                topN == null ? null : topN::write, json);
+                topN == null ? null : topN::write, json, modelRunner);
     }
 
     /**
@@ -61,7 +78,6 @@ public final class RequestScorer implements AutoCloseable {
 
     /** Serves the models of {@code location} (e.g. a task's own repository fed by the model stream). */
     public static RequestScorer open(InferenceSettings settings, ModelLocation location) {
-        int maxBatch = Math.max(settings.batchSize(), 256);
         LocalInferenceService service = LocalInferenceService.builder()
                 .formats(formatsOfOurClassLoader())
                 .models(location.models())
@@ -69,7 +85,6 @@ public final class RequestScorer implements AutoCloseable {
                 .intraOpThreads(settings.threadPerModel())
                 .interOpThreads(1)
                 .loaderThreads(1)
-                .batching(new BatchingParameters(maxBatch, CORE_BATCH_TIMEOUT_MICROS, 64, 1, List.of(), false))
                 .build();
         if (!service.awaitReady(settings.loadTimeout())) {
             service.close();
@@ -121,6 +136,7 @@ public final class RequestScorer implements AutoCloseable {
 
     @Override
     public void close() {
+        modelRunner.shutdown(); // the service's close lets a running call finish
         try {
             service.close();
         } finally {

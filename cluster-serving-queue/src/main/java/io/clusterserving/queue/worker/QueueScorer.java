@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import io.clusterserving.core.error.ServingException;
 import io.clusterserving.core.error.StatusCode;
 import io.clusterserving.core.service.InferenceService;
+import io.clusterserving.core.service.PredictRequest;
 import io.clusterserving.core.service.PredictResult;
 import io.clusterserving.protocol.predict.PredictBodyCodec;
 import io.clusterserving.protocol.predict.PredictCall;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -34,7 +36,7 @@ import java.util.function.Supplier;
  * frontend answers the same status as the direct server. Results name the model and version that
  * produced them and carry the request's routing ({@code replyTo}, {@code ackId}).
  *
- * <p>Holds only thread-safe codecs; {@link #score} may be called from several threads.
+ * <p>Holds only thread-safe codecs and the runner; {@link #score} may be called from several threads.
  */
 public final class QueueScorer {
     private final InferenceService service;
@@ -42,6 +44,7 @@ public final class QueueScorer {
     private final Duration resultTimeout;
     private final ResultWriter postProcessing;
     private final PredictBodyCodec bodies;
+    private final Executor modelRunner;
 
     /** Writes a result's answer in place of the REST API's body (e.g. the job's topN post-processing). */
     @FunctionalInterface
@@ -50,6 +53,8 @@ public final class QueueScorer {
     }
 
     /**
+     * A scorer that runs each micro-batch on the calling thread; {@link #score} returns once it has run.
+     *
      * @param defaultModel   the model of requests that name none, or null for the service's only model
      *                       (a request naming no model is an error when the service has several)
      * @param resultTimeout  how long one {@link #score} call waits for its results; requests unanswered
@@ -58,6 +63,17 @@ public final class QueueScorer {
      */
     public QueueScorer(InferenceService service, Supplier<String> defaultModel, Duration resultTimeout,
                        ResultWriter postProcessing, JsonFactory json) {
+        this(service, defaultModel, resultTimeout, postProcessing, json, Runnable::run);
+    }
+
+    /**
+     * @param modelRunner runs each micro-batch's model calls (requests are decoded and checked on the
+     *                    caller's thread); with a thread of its own, {@link #score} stops waiting at the
+     *                    result timeout even while a model call is still running. A runner that rejects
+     *                    the batch (its queue is full) gives RESOURCE_EXHAUSTED results.
+     */
+    public QueueScorer(InferenceService service, Supplier<String> defaultModel, Duration resultTimeout,
+                       ResultWriter postProcessing, JsonFactory json, Executor modelRunner) {
         if (resultTimeout.isNegative() || resultTimeout.isZero()) {
             throw new IllegalArgumentException("result timeout must be positive, got " + resultTimeout);
         }
@@ -66,33 +82,42 @@ public final class QueueScorer {
         this.resultTimeout = resultTimeout;
         this.postProcessing = postProcessing;
         this.bodies = new PredictBodyCodec(json);
+        this.modelRunner = modelRunner;
     }
 
     /**
-     * One result per request, in the same order. All requests are submitted before any is awaited, so
-     * a batching service merges them into one model run.
+     * One result per request, in the same order. The decoded requests reach the service as one batch
+     * ({@link InferenceService#predictAll}), which runs those for the same model and signature as one
+     * model call.
      */
     public List<QueueResult> score(List<QueueRequest> batch) {
         List<Pending> pending = new ArrayList<>(batch.size());
-        for (QueueRequest r : batch) {
-            pending.add(submit(r));
+        List<PredictRequest> calls = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = decode(batch.get(i), calls.size());
+            if (p.call != null) {
+                calls.add(p.call.request());
+            }
+            pending.add(p);
         }
         long deadline = System.nanoTime() + resultTimeout.toNanos();
+        List<CompletableFuture<PredictResult>> answers = calls.isEmpty() ? List.of()
+                : service.predictAll(calls, modelRunner);
         List<QueueResult> results = new ArrayList<>(batch.size());
-        for (Pending p : pending) {
-            results.add(p.immediate != null ? p.immediate : await(p, deadline));
+        for (int i = 0; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            results.add(p.immediate != null ? p.immediate : await(p, answers.get(p.slot), deadline));
         }
         return results;
     }
 
-    /** A submitted request: the call and its future, or an immediate (error) result. */
-    private record Pending(QueueRequest request, String model, PredictCall call,
-                           CompletableFuture<PredictResult> future, QueueResult immediate) {
+    /** A decoded request: its call and its place in the batch sent to the service, or an immediate result. */
+    private record Pending(QueueRequest request, String model, PredictCall call, int slot, QueueResult immediate) {
     }
 
-    private Pending submit(QueueRequest r) {
+    private Pending decode(QueueRequest r, int slot) {
         if (r.isRejected()) {
-            return new Pending(r, null, null, null,
+            return new Pending(r, null, null, -1,
                     QueueResult.failure(r, StatusCode.INVALID_ARGUMENT, r.rejection()));
         }
         String model = r.model();
@@ -103,9 +128,9 @@ public final class QueueScorer {
             byte[] body = r.data().getBytes(StandardCharsets.UTF_8);
             PredictCall call = bodies.read(bodies.apiOf(body, 0, body.length), model, r.version(), null, body, 0,
                     body.length, -1);
-            return new Pending(r, model, call, service.predict(call.request()), null);
+            return new Pending(r, model, call, slot, null);
         } catch (RuntimeException e) {
-            return new Pending(r, null, null, null, failure(r, model, e));
+            return new Pending(r, null, null, -1, failure(r, model, e));
         }
     }
 
@@ -122,15 +147,14 @@ public final class QueueScorer {
                 + "set field 'model'", r.uri(), names.isEmpty() ? "none" : names);
     }
 
-    private QueueResult await(Pending p, long deadline) {
+    private QueueResult await(Pending p, CompletableFuture<PredictResult> answer, long deadline) {
         QueueRequest r = p.request;
         PredictResult result;
         try {
-            result = p.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            result = answer.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             return failure(r, p.model, e.getCause());
         } catch (TimeoutException e) {
-            p.future.cancel(false);
             return QueueResult.failure(r, p.model, r.version(), StatusCode.DEADLINE_EXCEEDED, "request '" + r.uri()
                     + "' for " + p.call.request().model().describe() + " did not finish within " + resultTimeout);
         } catch (InterruptedException e) {
