@@ -8,14 +8,16 @@ import io.clusterserving.core.manager.VersionState;
 import io.clusterserving.core.model.ModelSpec;
 import io.clusterserving.core.tensor.DataType;
 import io.clusterserving.onnx.build.OnnxGraphBuilder;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -50,12 +52,29 @@ class HotSwapUnderLoadTest {
     Path work;
 
     private RunningServer server;
+    /**
+     * Vert.x's HTTP/1.1 client, not the JDK's: JDK 17's HttpClient can close a pooled keep-alive
+     * connection itself while reusing it under load (JDK-8338569, fixed in JDK 24) and fail a request
+     * the server answered, which this test would count against the server.
+     */
+    private Vertx vertx;
+    private WebClient http;
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
         if (server != null) {
             server.close();
         }
+        if (vertx != null) {
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** POSTs {@code body} (or GETs, when null) on a pooled keep-alive connection; transport failures throw. */
+    private HttpResponse<Buffer> call(String path, String body) throws Exception {
+        var request = (body == null ? http.get(server.restPort(), "127.0.0.1", path)
+                : http.post(server.restPort(), "127.0.0.1", path)).timeout(20_000);
+        return (body == null ? request.send() : request.sendBuffer(Buffer.buffer(body))).await(30, TimeUnit.SECONDS);
     }
 
     @Test
@@ -67,8 +86,10 @@ class HotSwapUnderLoadTest {
         writeVersion(staging, base, 1);
 
         server = start(base);
-        String url = "http://127.0.0.1:" + server.restPort() + "/v1/models/swap:predict";
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String url = "/v1/models/swap:predict";
+        vertx = Vertx.vertx();
+        http = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+                new PoolOptions().setHttp1MaxSize(CLIENTS));
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong ok = new AtomicLong();
@@ -79,19 +100,16 @@ class HotSwapUnderLoadTest {
             clients.submit(() -> {
                 while (running.get()) {
                     try {
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                                        .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [2.0, 4.0]}"))
-                                        .timeout(Duration.ofSeconds(20)).build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpResponse<Buffer> r = call(url, "{\"instances\": [2.0, 4.0]}");
                         if (r.statusCode() != 200) {
-                            failures.add(r.statusCode() + " " + r.body());
+                            failures.add(r.statusCode() + " " + r.bodyAsString());
                             continue;
                         }
-                        JsonNode p = JSON.readTree(r.body()).get("predictions");
+                        JsonNode p = JSON.readTree(r.bodyAsString()).get("predictions");
                         // y = 0.5x + v: x=2 gives 1+v, x=4 gives 2+v, so v is recoverable and checkable.
                         double v = p.get(0).asDouble() - 1.0;
                         if (v != Math.rint(v) || p.get(1).asDouble() != 2.0 + v || v < 1 || v > SWAPS + 1) {
-                            failures.add("inconsistent answer " + r.body());
+                            failures.add("inconsistent answer " + r.bodyAsString());
                         } else {
                             versionsSeen.put((long) v, true);
                             ok.incrementAndGet();
@@ -138,24 +156,22 @@ class HotSwapUnderLoadTest {
         assertThat(state(SWAPS + 1)).contains(VersionState.AVAILABLE);
 
         // Status over HTTP, as a TF Serving client would read it.
-        HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(
-                "http://127.0.0.1:" + server.restPort() + "/v1/models/swap")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<Buffer> status = call("/v1/models/swap", null);
         assertThat(status.statusCode()).isEqualTo(200);
-        JsonNode versions = JSON.readTree(status.body()).get("model_version_status");
+        JsonNode versions = JSON.readTree(status.bodyAsString()).get("model_version_status");
         JsonNode bad = null;
         for (JsonNode n : versions) {
             if (n.get("version").asText().equals(Long.toString(SWAPS + 2))) {
                 bad = n;
             }
         }
-        assertThat(bad).as(status.body()).isNotNull();
+        assertThat(bad).as(status.bodyAsString()).isNotNull();
         assertThat(bad.at("/status/error_code").asText()).isNotEqualTo("OK");
         assertThat(bad.at("/status/error_message").asText()).contains("model.onnx");
 
         // The served answer is still the last good version's.
-        HttpResponse<String> last = http.send(HttpRequest.newBuilder(URI.create(url))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"instances\": [2.0]}")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(JSON.readTree(last.body()).at("/predictions/0").asDouble()).isEqualTo(1.0 + SWAPS + 1);
+        HttpResponse<Buffer> last = call(url, "{\"instances\": [2.0]}");
+        assertThat(JSON.readTree(last.bodyAsString()).at("/predictions/0").asDouble()).isEqualTo(1.0 + SWAPS + 1);
     }
 
     private Optional<VersionState> state(long version) {
